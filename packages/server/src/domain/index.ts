@@ -4,3 +4,4 @@ export * from './events.js';
 export * from './market.js';
 export * from './order.js';
 export * from './results.js';
+export * from './projection.js';
