@@ -1,0 +1,575 @@
+/**
+ * `OpenmartClient`: a typed client of the Open API v2 (spec/API.md) for
+ * openmart and compatible servers. Web-standard APIs only (fetch,
+ * AbortController, WebCrypto), so it runs in Node 20+ and in browsers.
+ */
+import type {
+  Candle,
+  Currency,
+  Order,
+  OrderBook,
+  OrderList,
+  PlaceOrderResult,
+  PublicTrade,
+  SymbolDetails,
+  Ticker,
+  Time,
+  Token,
+  UserTradeList,
+  WalletEntry,
+} from '@openmart/protocol';
+import { ERRORS } from '@openmart/protocol';
+import { toDecimalString, type DecimalInput } from './decimal.js';
+import { AuthenticationError } from './errors.js';
+import type { ClientEvent, HttpMethod, Logger } from './events.js';
+import { ClientRateLimiter, type EndpointClass, type RateLimitOptions } from './rate-limiter.js';
+import { canonicalString, createHmacSigner, type HmacSigner } from './signing.js';
+import { ServerClock } from './clock.js';
+import { TokenCache } from './token.js';
+import { Transport, type FetchLike, type RequestBody, type Sleep } from './transport.js';
+
+/** Options of {@link OpenmartClient}; every one is optional. */
+export interface OpenmartClientOptions {
+  /** Origin of the server, without `/v2`. Default `http://127.0.0.1:8080`. */
+  readonly baseUrl?: string;
+  /** The API Key (public id). Needed for authenticated endpoints. */
+  readonly apiKey?: string;
+  /** The API Secret. Needed for authenticated endpoints; never sent except as `client_secret` in `'plain'` mode. */
+  readonly apiSecret?: string;
+  /** The key's memo (its name), used by the `'hmac'` client secret. */
+  readonly memo?: string;
+  /**
+   * How `client_secret` is sent to `POST /v2/authentication`: `'plain'` (the
+   * seed: the secret itself) or `'hmac'` (later revision: HMAC-SHA256 of
+   * `apiKey:apiSecret:memo`). Default `'hmac'` when `memo` is given, else `'plain'`.
+   */
+  readonly clientSecretMode?: 'plain' | 'hmac';
+  /** Send `X-BM-SIGNATURE` when placing and cancelling. Default true. */
+  readonly sign?: boolean;
+  /** Per-attempt timeout in ms (connect, headers and body). Default 10000. */
+  readonly timeoutMs?: number;
+  /** Retries of idempotent calls on 429, 5xx and network errors. Default 3. Placing an order is never retried. */
+  readonly retries?: number;
+  /** First backoff delay in ms (doubles per retry, with jitter). Default 250. */
+  readonly retryBaseDelayMs?: number;
+  /** Cap of a backoff delay in ms. Default 8000. */
+  readonly retryMaxDelayMs?: number;
+  /** A 429 whose `Retry-After` is longer than this (ms) is thrown, not waited for. Default 60000. */
+  readonly maxRetryAfterMs?: number;
+  /**
+   * Retry cancels (`DELETE /v2/orders…`) like reads. Default true: a repeated
+   * cancel cannot cancel anything the first one would not have (see README).
+   */
+  readonly retryCancels?: boolean;
+  /** The fetch to use. Default `globalThis.fetch`. */
+  readonly fetch?: FetchLike;
+  /** Receives request, retry, token and clock events (never secrets or tokens). */
+  readonly logger?: Logger;
+  /** Local clock in ms since the epoch. Default `Date.now`. */
+  readonly clock?: () => number;
+  /** How the client waits between retries and for the rate limiter. Default `setTimeout`. */
+  readonly sleep?: Sleep;
+  /** Random source in [0, 1) for backoff jitter. Default `Math.random`. */
+  readonly random?: () => number;
+  /** Client-side limiter that queues requests to stay under these limits. Off by default. */
+  readonly rateLimit?: RateLimitOptions;
+  /**
+   * Default true: reuse connections (Node's fetch does by default; browsers
+   * decide for themselves). false sends `Connection: close` (honoured by
+   * Node, ignored by browsers).
+   */
+  readonly keepAlive?: boolean;
+  /** Sync with `GET /v2/time` before the first authenticated call and on "expired request". Default true. */
+  readonly syncClock?: boolean;
+  /** Also resync every this many ms in the background (opt-in; the timer never keeps Node alive). */
+  readonly clockResyncIntervalMs?: number;
+  /** Get a new token this long before the current one expires. Default 60000. */
+  readonly tokenRefreshMarginMs?: number;
+}
+
+/** `POST /v2/orders` parameters. Amount in the base currency, price in the quote currency per base unit. */
+export interface PlaceOrderParams {
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly amount: DecimalInput;
+  readonly price: DecimalInput;
+}
+
+/** `DELETE /v2/orders?symbol=&side=`. */
+export interface CancelAllParams {
+  readonly symbol: string;
+  readonly side?: 'buy' | 'sell';
+}
+
+/**
+ * Status filter of `GET /v2/orders`: 0 all, 1 pending, 2 partially filled,
+ * 3 filled, 4 cancelled, 5 open (1 or 2), 6 closed (3 or 4).
+ */
+export type OrderStatusFilter = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+export interface ListOrdersParams {
+  /** Omitted: every symbol. */
+  readonly symbol?: string;
+  /** Default 0 (all); sent explicitly because older servers require it. */
+  readonly status?: OrderStatusFilter;
+  /** Page number, starting at 0 (not a row offset). */
+  readonly offset?: number;
+  /** Page size. Without offset and limit, every matching order. */
+  readonly limit?: number;
+}
+
+export interface UserTradesParams {
+  readonly symbol?: string;
+  /** Only this order's fills (no paging). */
+  readonly entrustId?: number | string;
+  readonly offset?: number;
+  readonly limit?: number;
+}
+
+export interface KlineParams {
+  /** Minutes, one of `GET /v2/steps`. Default (server side) 1. */
+  readonly step?: number;
+  /** Start, ms since the epoch. */
+  readonly from: number;
+  /** End, ms since the epoch. */
+  readonly to: number;
+}
+
+export interface OrderBookParams {
+  /** Decimal digits to aggregate to, within the symbol's price precision range. */
+  readonly precision?: number;
+}
+
+const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
+const REDACTED = '[redacted]';
+
+/** 401 codes that a new token cannot fix. */
+const NOT_A_TOKEN_PROBLEM = new Set<number>([
+  ERRORS.INVALID_CREDENTIALS.code,
+  ERRORS.EXPIRED_REQUEST.code,
+  ERRORS.MISSING_TIMESTAMP.code,
+  ERRORS.INVALID_SIGNATURE.code,
+  ERRORS.SIGNATURE_REQUIRED.code,
+]);
+
+function isExpiredRequest(err: AuthenticationError): boolean {
+  return err.code === ERRORS.EXPIRED_REQUEST.code || /expired request/i.test(err.message);
+}
+
+function isTokenRejection(err: AuthenticationError): boolean {
+  if (err.code !== undefined && NOT_A_TOKEN_PROBLEM.has(err.code)) return false;
+  if (err.code === undefined && /signature|timestamp|expired request/i.test(err.message)) return false;
+  return true;
+}
+
+function idText(entrustId: number | string, field = 'entrustId'): string {
+  const s = String(entrustId);
+  if (!/^\d+$/.test(s)) throw new TypeError(`${field} must be a non-negative integer, got ${JSON.stringify(entrustId)}`);
+  return s;
+}
+
+function intText(v: number | undefined, field: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (!Number.isSafeInteger(v)) throw new TypeError(`${field} must be an integer, got ${String(v)}`);
+  return String(v);
+}
+
+const defaultSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Credentials {
+  readonly apiKey: string;
+  readonly signer: HmacSigner;
+}
+
+interface AuthedSpec {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly body?: RequestBody;
+  /** Parameters to sign (X-BM-SIGNATURE), values exactly as sent. */
+  readonly signed?: Readonly<Record<string, string | undefined>>;
+  readonly retry: 'idempotent' | 'never';
+  readonly endpointClass: EndpointClass;
+}
+
+/**
+ * Client of the Open API v2.
+ *
+ * ```ts
+ * const om = new OpenmartClient({ baseUrl: 'http://127.0.0.1:8080', apiKey, apiSecret, memo });
+ * const t = await om.ticker('BMX_ETH');
+ * const { entrust_id } = await om.placeOrder({ symbol: 'BMX_ETH', side: 'buy', amount: '1', price: t.bid_1 });
+ * await om.cancelOrder(entrust_id);
+ * ```
+ */
+export class OpenmartClient {
+  readonly baseUrl: string;
+  readonly #apiKey: string | undefined;
+  readonly #apiSecret: string | undefined;
+  readonly #memo: string | undefined;
+  readonly #mode: 'plain' | 'hmac';
+  readonly #sign: boolean;
+  readonly #retryCancels: boolean;
+  readonly #syncClock: boolean;
+  readonly #keepAlive: boolean;
+  readonly #log: Logger;
+  readonly #signer: HmacSigner | undefined;
+  readonly #transport: Transport;
+  readonly #clock: ServerClock;
+  readonly #tokens: TokenCache;
+  /** The secret and the derived client secret: scrubbed from errors and events. */
+  readonly #secrets: string[] = [];
+  /** The last few access tokens, scrubbed too. */
+  readonly #recentTokens: string[] = [];
+  #clientSecret: Promise<string> | undefined;
+
+  constructor(options: OpenmartClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.#apiKey = options.apiKey;
+    this.#apiSecret = options.apiSecret;
+    this.#memo = options.memo;
+    this.#mode = options.clientSecretMode ?? (options.memo !== undefined ? 'hmac' : 'plain');
+    if (this.#mode === 'hmac' && options.memo === undefined && options.apiKey !== undefined) {
+      throw new TypeError("clientSecretMode 'hmac' needs the key's memo");
+    }
+    this.#sign = options.sign ?? true;
+    this.#retryCancels = options.retryCancels ?? true;
+    this.#syncClock = options.syncClock ?? true;
+    this.#keepAlive = options.keepAlive ?? true;
+    if (options.apiSecret !== undefined && options.apiSecret !== '') {
+      this.#secrets.push(options.apiSecret);
+      this.#signer = createHmacSigner(options.apiSecret);
+    }
+    const userLog = options.logger;
+    this.#log = (event: ClientEvent) => {
+      if (userLog === undefined) return;
+      try {
+        userLog(event);
+      } catch {
+        // A failing logger must not break a call.
+      }
+    };
+    const now = options.clock ?? (() => Date.now());
+    const sleep = options.sleep ?? defaultSleep;
+    const fetchImpl: FetchLike | undefined =
+      options.fetch ?? (typeof globalThis.fetch === 'function' ? (input, init) => globalThis.fetch(input, init) : undefined);
+    if (fetchImpl === undefined) throw new TypeError('no fetch available: pass options.fetch');
+    this.#transport = new Transport({
+      baseUrl: this.baseUrl,
+      fetch: fetchImpl,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      retries: options.retries ?? 3,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 250,
+      retryMaxDelayMs: options.retryMaxDelayMs ?? 8_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
+      sleep,
+      random: options.random ?? Math.random,
+      now,
+      log: this.#log,
+      limiter: options.rateLimit === undefined ? undefined : new ClientRateLimiter(options.rateLimit, now, sleep),
+      scrub: (text) => this.#scrub(text),
+    });
+    this.#clock = new ServerClock(async () => (await this.time()).server_time, now, this.#log);
+    this.#tokens = new TokenCache(() => this.#requestToken(), now, options.tokenRefreshMarginMs ?? 60_000, this.#log);
+    if (options.clockResyncIntervalMs !== undefined) this.#clock.startAutoSync(options.clockResyncIntervalMs);
+  }
+
+  // ---- public market data -------------------------------------------------
+
+  /** `GET /v2/ping`: resolves when the server answers. */
+  async ping(): Promise<void> {
+    await this.#public('/v2/ping');
+  }
+
+  /** `GET /v2/time`: the server's clock. */
+  time(): Promise<Time> {
+    return this.#public('/v2/time') as Promise<Time>;
+  }
+
+  /** `GET /v2/steps`: k-line steps in minutes. */
+  steps(): Promise<number[]> {
+    return this.#public('/v2/steps') as Promise<number[]>;
+  }
+
+  /** `GET /v2/currencies`. */
+  currencies(): Promise<Currency[]> {
+    return this.#public('/v2/currencies') as Promise<Currency[]>;
+  }
+
+  /** `GET /v2/symbols`: market ids such as `"BMX_ETH"`. */
+  symbols(): Promise<string[]> {
+    return this.#public('/v2/symbols') as Promise<string[]>;
+  }
+
+  /** `GET /v2/symbols/{symbol}`: one market's rules. */
+  symbolDetails(symbol: string): Promise<SymbolDetails> {
+    return this.#public(`/v2/symbols/${encodeURIComponent(symbol)}`) as Promise<SymbolDetails>;
+  }
+
+  /** `GET /v2/symbols_details`: every market's rules, each with its `id`. */
+  symbolsDetails(): Promise<SymbolDetails[]> {
+    return this.#public('/v2/symbols_details') as Promise<SymbolDetails[]>;
+  }
+
+  /** `GET /v2/ticker`: every market's ticker. */
+  ticker(): Promise<Ticker[]>;
+  /** `GET /v2/ticker?symbol=`: one market's ticker. */
+  ticker(symbol: string): Promise<Ticker>;
+  ticker(symbol?: string): Promise<Ticker | Ticker[]> {
+    return this.#public('/v2/ticker', { symbol }) as Promise<Ticker | Ticker[]>;
+  }
+
+  /** `GET /v2/symbols/{symbol}/kline?step=&from=&to=`: candles. */
+  klines(symbol: string, params: KlineParams): Promise<Candle[]> {
+    return this.#public(`/v2/symbols/${encodeURIComponent(symbol)}/kline`, {
+      step: intText(params.step, 'step'),
+      from: intText(params.from, 'from'),
+      to: intText(params.to, 'to'),
+    }) as Promise<Candle[]>;
+  }
+
+  /** `GET /v2/symbols/{symbol}/orders[?precision=]`: the aggregated book. */
+  orderBook(symbol: string, params: OrderBookParams = {}): Promise<OrderBook> {
+    return this.#public(`/v2/symbols/${encodeURIComponent(symbol)}/orders`, {
+      precision: intText(params.precision, 'precision'),
+    }) as Promise<OrderBook>;
+  }
+
+  /** `GET /v2/symbols/{symbol}/trades`: recent public trades, newest first. */
+  publicTrades(symbol: string): Promise<PublicTrade[]> {
+    return this.#public(`/v2/symbols/${encodeURIComponent(symbol)}/trades`) as Promise<PublicTrade[]>;
+  }
+
+  // ---- authentication and clock ---------------------------------------------
+
+  /**
+   * `POST /v2/authentication`: gets a new access token now and keeps it for
+   * later calls (calls authenticate by themselves; this is for warming up or
+   * checking credentials). Concurrent calls share one request.
+   */
+  async authenticate(): Promise<Token> {
+    this.#credentials();
+    return (await this.#tokens.refresh()).token;
+  }
+
+  /** Measures the server clock offset now (`GET /v2/time`); resolves with it in ms. */
+  syncClock(): Promise<number> {
+    return this.#clock.sync();
+  }
+
+  /** Server time minus local time in ms, as last measured (0 before any sync). */
+  get clockOffsetMs(): number {
+    return this.#clock.offsetMs;
+  }
+
+  /** The server's current time estimated from the local clock and the offset (ms). */
+  serverTime(): number {
+    return this.#clock.now();
+  }
+
+  /** Stops the background clock resync, if any. The client stays usable. */
+  close(): void {
+    this.#clock.stopAutoSync();
+  }
+
+  // ---- account and orders ---------------------------------------------------
+
+  /** `GET /v2/wallet`: balances, `available` + `frozen`. */
+  wallet(): Promise<WalletEntry[]> {
+    return this.#authed({ method: 'GET', path: '/v2/wallet', retry: 'idempotent', endpointClass: 'private' }) as Promise<WalletEntry[]>;
+  }
+
+  /**
+   * `POST /v2/orders`: a good-till-cancelled limit order. Amount and price
+   * are sent as decimal strings. Never retried automatically: on a 5xx or a
+   * network error the outcome is unknown, check with {@link listOrders}.
+   * (It is re-sent once after a 401 that a new token or a clock resync fixes:
+   * a 401 means the server refused it before looking at it.)
+   */
+  placeOrder(params: PlaceOrderParams): Promise<PlaceOrderResult> {
+    const order = {
+      symbol: params.symbol,
+      side: params.side,
+      amount: toDecimalString(params.amount, 'amount'),
+      price: toDecimalString(params.price, 'price'),
+    };
+    return this.#authed({
+      method: 'POST',
+      path: '/v2/orders',
+      body: { kind: 'json', value: order },
+      signed: order,
+      retry: 'never',
+      endpointClass: 'order',
+    }) as Promise<PlaceOrderResult>;
+  }
+
+  /** `DELETE /v2/orders/{entrust_id}`, signed as `entrust_id=<id>`. */
+  async cancelOrder(entrustId: number | string): Promise<void> {
+    const id = idText(entrustId);
+    await this.#authed({
+      method: 'DELETE',
+      path: `/v2/orders/${id}`,
+      signed: { entrust_id: id },
+      retry: this.#retryCancels ? 'idempotent' : 'never',
+      endpointClass: 'order',
+    });
+  }
+
+  /** `DELETE /v2/orders?symbol=&side=`: cancels every open order of the symbol (and side). */
+  async cancelAllOrders(params: CancelAllParams): Promise<void> {
+    const query = { symbol: params.symbol, side: params.side };
+    await this.#authed({
+      method: 'DELETE',
+      path: '/v2/orders',
+      query,
+      signed: query,
+      retry: this.#retryCancels ? 'idempotent' : 'never',
+      endpointClass: 'order',
+    });
+  }
+
+  /** `GET /v2/orders`: own orders, newest first. */
+  listOrders(params: ListOrdersParams = {}): Promise<OrderList> {
+    return this.#authed({
+      method: 'GET',
+      path: '/v2/orders',
+      query: {
+        symbol: params.symbol,
+        status: intText(params.status ?? 0, 'status'),
+        offset: intText(params.offset, 'offset'),
+        limit: intText(params.limit, 'limit'),
+      },
+      retry: 'idempotent',
+      endpointClass: 'private',
+    }) as Promise<OrderList>;
+  }
+
+  /** `GET /v2/orders/{entrust_id}`: one own order. */
+  order(entrustId: number | string): Promise<Order> {
+    return this.#authed({
+      method: 'GET',
+      path: `/v2/orders/${idText(entrustId)}`,
+      retry: 'idempotent',
+      endpointClass: 'private',
+    }) as Promise<Order>;
+  }
+
+  /** `GET /v2/trades`: own fills. */
+  userTrades(params: UserTradesParams = {}): Promise<UserTradeList> {
+    return this.#authed({
+      method: 'GET',
+      path: '/v2/trades',
+      query: {
+        symbol: params.symbol,
+        entrust_id: params.entrustId === undefined ? undefined : idText(params.entrustId, 'entrustId'),
+        offset: intText(params.offset, 'offset'),
+        limit: intText(params.limit, 'limit'),
+      },
+      retry: 'idempotent',
+      endpointClass: 'private',
+    }) as Promise<UserTradeList>;
+  }
+
+  // ---- internals --------------------------------------------------------------
+
+  #baseHeaders(): Record<string, string> {
+    return this.#keepAlive ? {} : { connection: 'close' };
+  }
+
+  #public(path: string, query?: Record<string, string | undefined>): Promise<unknown> {
+    return this.#transport.send({
+      method: 'GET',
+      path,
+      query,
+      headers: () => this.#baseHeaders(),
+      retry: 'idempotent',
+      endpointClass: 'public',
+    });
+  }
+
+  #credentials(): Credentials {
+    if (this.#apiKey === undefined || this.#apiKey === '' || this.#signer === undefined) {
+      throw new TypeError('this endpoint needs apiKey and apiSecret in the client options');
+    }
+    if (this.#mode === 'hmac' && this.#memo === undefined) throw new TypeError("clientSecretMode 'hmac' needs the key's memo");
+    return { apiKey: this.#apiKey, signer: this.#signer };
+  }
+
+  async #requestToken(): Promise<Token> {
+    const { apiKey, signer } = this.#credentials();
+    if (this.#clientSecret === undefined) {
+      this.#clientSecret =
+        this.#mode === 'hmac'
+          ? signer(`${apiKey}:${this.#apiSecret as string}:${this.#memo as string}`).then((s) => {
+              this.#secrets.push(s);
+              return s;
+            })
+          : Promise.resolve(this.#apiSecret as string);
+      this.#clientSecret.catch(() => {
+        this.#clientSecret = undefined;
+      });
+    }
+    const clientSecret = await this.#clientSecret;
+    const token = (await this.#transport.send({
+      method: 'POST',
+      path: '/v2/authentication',
+      body: { kind: 'form', value: { grant_type: 'client_credentials', client_id: apiKey, client_secret: clientSecret } },
+      headers: () => this.#baseHeaders(),
+      retry: 'idempotent',
+      endpointClass: 'token',
+    })) as Token;
+    if (typeof token?.access_token === 'string' && token.access_token !== '') this.#remember(token.access_token);
+    return token;
+  }
+
+  #remember(token: string): void {
+    this.#recentTokens.push(token);
+    if (this.#recentTokens.length > 8) this.#recentTokens.shift();
+  }
+
+  #scrub(text: string): string {
+    let out = text;
+    for (const s of [...this.#secrets, ...this.#recentTokens]) if (s.length >= 6) out = out.split(s).join(REDACTED);
+    return out;
+  }
+
+  async #authed(spec: AuthedSpec): Promise<unknown> {
+    const { signer } = this.#credentials();
+    if (this.#syncClock) await this.#clock.ensureSynced();
+    const signature = this.#sign && spec.signed !== undefined ? await signer(canonicalString(spec.signed)) : undefined;
+    let resynced = false;
+    let reauthenticated = false;
+    for (;;) {
+      const token = await this.#tokens.get();
+      try {
+        return await this.#transport.send({
+          method: spec.method,
+          path: spec.path,
+          query: spec.query,
+          body: spec.body,
+          retry: spec.retry,
+          endpointClass: spec.endpointClass,
+          headers: () => ({
+            ...this.#baseHeaders(),
+            'x-bm-authorization': `Bearer ${token}`,
+            'x-bm-timestamp': String(this.#clock.now()),
+            ...(signature === undefined ? {} : { 'x-bm-signature': signature }),
+          }),
+        });
+      } catch (err) {
+        if (!(err instanceof AuthenticationError)) throw err;
+        if (isExpiredRequest(err)) {
+          if (resynced || !this.#syncClock) throw err;
+          resynced = true;
+          this.#log({ type: 'reauthenticate', method: spec.method, path: spec.path, reason: 'expired request: clock resync' });
+          await this.#clock.sync();
+          continue;
+        }
+        if (reauthenticated || !isTokenRejection(err)) throw err;
+        reauthenticated = true;
+        this.#log({ type: 'reauthenticate', method: spec.method, path: spec.path, reason: 'token rejected' });
+        this.#tokens.invalidate(token);
+      }
+    }
+  }
+}
