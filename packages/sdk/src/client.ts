@@ -282,32 +282,32 @@ export class OpenmartClient {
   }
 
   /** `GET /v2/time`: the server's clock. */
-  time(): Promise<Time> {
+  async time(): Promise<Time> {
     return this.#public('/v2/time') as Promise<Time>;
   }
 
   /** `GET /v2/steps`: k-line steps in minutes. */
-  steps(): Promise<number[]> {
+  async steps(): Promise<number[]> {
     return this.#public('/v2/steps') as Promise<number[]>;
   }
 
   /** `GET /v2/currencies`. */
-  currencies(): Promise<Currency[]> {
+  async currencies(): Promise<Currency[]> {
     return this.#public('/v2/currencies') as Promise<Currency[]>;
   }
 
   /** `GET /v2/symbols`: market ids such as `"BMX_ETH"`. */
-  symbols(): Promise<string[]> {
+  async symbols(): Promise<string[]> {
     return this.#public('/v2/symbols') as Promise<string[]>;
   }
 
   /** `GET /v2/symbols/{symbol}`: one market's rules. */
-  symbolDetails(symbol: string): Promise<SymbolDetails> {
+  async symbolDetails(symbol: string): Promise<SymbolDetails> {
     return this.#public(`/v2/symbols/${encodeURIComponent(symbol)}`) as Promise<SymbolDetails>;
   }
 
   /** `GET /v2/symbols_details`: every market's rules, each with its `id`. */
-  symbolsDetails(): Promise<SymbolDetails[]> {
+  async symbolsDetails(): Promise<SymbolDetails[]> {
     return this.#public('/v2/symbols_details') as Promise<SymbolDetails[]>;
   }
 
@@ -315,12 +315,12 @@ export class OpenmartClient {
   ticker(): Promise<Ticker[]>;
   /** `GET /v2/ticker?symbol=`: one market's ticker. */
   ticker(symbol: string): Promise<Ticker>;
-  ticker(symbol?: string): Promise<Ticker | Ticker[]> {
+  async ticker(symbol?: string): Promise<Ticker | Ticker[]> {
     return this.#public('/v2/ticker', { symbol }) as Promise<Ticker | Ticker[]>;
   }
 
   /** `GET /v2/symbols/{symbol}/kline?step=&from=&to=`: candles. */
-  klines(symbol: string, params: KlineParams): Promise<Candle[]> {
+  async klines(symbol: string, params: KlineParams): Promise<Candle[]> {
     return this.#public(`/v2/symbols/${encodeURIComponent(symbol)}/kline`, {
       step: intText(params.step, 'step'),
       from: intText(params.from, 'from'),
@@ -329,14 +329,14 @@ export class OpenmartClient {
   }
 
   /** `GET /v2/symbols/{symbol}/orders[?precision=]`: the aggregated book. */
-  orderBook(symbol: string, params: OrderBookParams = {}): Promise<OrderBook> {
+  async orderBook(symbol: string, params: OrderBookParams = {}): Promise<OrderBook> {
     return this.#public(`/v2/symbols/${encodeURIComponent(symbol)}/orders`, {
       precision: intText(params.precision, 'precision'),
     }) as Promise<OrderBook>;
   }
 
   /** `GET /v2/symbols/{symbol}/trades`: recent public trades, newest first. */
-  publicTrades(symbol: string): Promise<PublicTrade[]> {
+  async publicTrades(symbol: string): Promise<PublicTrade[]> {
     return this.#public(`/v2/symbols/${encodeURIComponent(symbol)}/trades`) as Promise<PublicTrade[]>;
   }
 
@@ -353,7 +353,7 @@ export class OpenmartClient {
   }
 
   /** Measures the server clock offset now (`GET /v2/time`); resolves with it in ms. */
-  syncClock(): Promise<number> {
+  async syncClock(): Promise<number> {
     return this.#clock.sync();
   }
 
@@ -375,7 +375,7 @@ export class OpenmartClient {
   // ---- account and orders ---------------------------------------------------
 
   /** `GET /v2/wallet`: balances, `available` + `frozen`. */
-  wallet(): Promise<WalletEntry[]> {
+  async wallet(): Promise<WalletEntry[]> {
     return this.#authed({ method: 'GET', path: '/v2/wallet', retry: 'idempotent', endpointClass: 'private' }) as Promise<WalletEntry[]>;
   }
 
@@ -386,7 +386,7 @@ export class OpenmartClient {
    * (It is re-sent once after a 401 that a new token or a clock resync fixes:
    * a 401 means the server refused it before looking at it.)
    */
-  placeOrder(params: PlaceOrderParams): Promise<PlaceOrderResult> {
+  async placeOrder(params: PlaceOrderParams): Promise<PlaceOrderResult> {
     const order = {
       symbol: params.symbol,
       side: params.side,
@@ -429,7 +429,7 @@ export class OpenmartClient {
   }
 
   /** `GET /v2/orders`: own orders, newest first. */
-  listOrders(params: ListOrdersParams = {}): Promise<OrderList> {
+  async listOrders(params: ListOrdersParams = {}): Promise<OrderList> {
     return this.#authed({
       method: 'GET',
       path: '/v2/orders',
@@ -445,7 +445,7 @@ export class OpenmartClient {
   }
 
   /** `GET /v2/orders/{entrust_id}`: one own order. */
-  order(entrustId: number | string): Promise<Order> {
+  async order(entrustId: number | string): Promise<Order> {
     return this.#authed({
       method: 'GET',
       path: `/v2/orders/${idText(entrustId)}`,
@@ -455,7 +455,7 @@ export class OpenmartClient {
   }
 
   /** `GET /v2/trades`: own fills. */
-  userTrades(params: UserTradesParams = {}): Promise<UserTradeList> {
+  async userTrades(params: UserTradesParams = {}): Promise<UserTradeList> {
     return this.#authed({
       method: 'GET',
       path: '/v2/trades',
