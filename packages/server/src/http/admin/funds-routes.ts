@@ -1,0 +1,70 @@
+/** Deposits, withdrawals, exchange-wide totals and on-demand snapshots. */
+import type { FastifyInstance } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import { formatUnits, parseAmount } from '../../domain/index.js';
+import { FEE_ACCOUNT_ID } from '../../engine/types.js';
+import { apiError } from '../api-error.js';
+import { ensureAccepted } from './errors.js';
+import { allUsers, findUser } from './lookup.js';
+import { TransferBody } from './schemas.js';
+import type { AdminOptions } from './types.js';
+
+export function fundsRoutes(app: FastifyInstance, opts: AdminOptions): void {
+  const { engine, sink } = opts;
+
+  for (const [path, type, summary] of [
+    ['/deposits', 'deposit', 'Credit a user (available balance)'],
+    ['/withdrawals', 'withdraw', "Debit a user's available balance"],
+  ] as const) {
+    app.post<{ Body: Static<typeof TransferBody> }>(
+      path,
+      { schema: { tags: ['admin'], summary, body: TransferBody } },
+      async (req) => {
+        const u = findUser(engine, req.body.user);
+        const currencyId = req.body.currency.trim().toUpperCase();
+        const currency = engine.currency(currencyId);
+        if (currency === undefined) throw apiError('UNKNOWN_CURRENCY', `Unknown currency ${currencyId}`);
+        const amount = parseAmount(req.body.amount, currency.scale);
+        if (amount === null || amount <= 0n) {
+          throw apiError('INVALID_AMOUNT', `Amount must be a positive number with at most ${currency.scale} decimals`);
+        }
+        const r = await sink.submit({ type, accountId: u.accountId, currency: currencyId, amount });
+        ensureAccepted(r.outcome);
+        const b = engine.balance(u.accountId, currencyId);
+        return {
+          user_id: u.accountId,
+          email: u.email,
+          currency: currencyId,
+          amount: formatUnits(amount, currency.scale, false),
+          available: formatUnits(b.available, currency.scale, false),
+          frozen: formatUnits(b.frozen, currency.scale, false),
+        };
+      },
+    );
+  }
+
+  app.get(
+    '/totals',
+    { schema: { tags: ['admin'], summary: 'Per currency: available and frozen summed over every account, fee account included' } },
+    async () => {
+      const ids = [FEE_ACCOUNT_ID, ...allUsers(engine).map((u) => u.accountId)];
+      return engine.currencies().map((c) => {
+        let available = 0n;
+        let frozen = 0n;
+        for (const id of ids) {
+          const b = engine.balance(id, c.id);
+          available += b.available;
+          frozen += b.frozen;
+        }
+        return {
+          currency: c.id,
+          available: formatUnits(available, c.scale, false),
+          frozen: formatUnits(frozen, c.scale, false),
+          total: formatUnits(available + frozen, c.scale, false),
+        };
+      });
+    },
+  );
+
+  app.post('/snapshot', { schema: { tags: ['admin'], summary: 'Write an engine snapshot now' } }, async () => opts.snapshot());
+}

@@ -1,0 +1,29 @@
+/**
+ * The operator's admin API, a fastify plugin mounted under /admin. Every
+ * route needs `Authorization: Bearer <admin token>`; every change goes
+ * through the sequencer as a command, like any other.
+ */
+import type { FastifyInstance } from 'fastify';
+import { adminAuthHook } from './auth.js';
+import { adminErrorHandler } from './errors.js';
+import { fundsRoutes } from './funds-routes.js';
+import { registryRoutes } from './registry-routes.js';
+import type { AdminOptions } from './types.js';
+import { userRoutes } from './user-routes.js';
+
+export type { AdminCredentials, AdminOptions } from './types.js';
+
+export async function adminPlugin(app: FastifyInstance, opts: AdminOptions): Promise<void> {
+  app.setErrorHandler(adminErrorHandler);
+  app.addHook('onRequest', adminAuthHook(opts.verifyToken));
+  registryRoutes(app, opts);
+  userRoutes(app, opts);
+  fundsRoutes(app, opts);
+}
+
+/** Register under /admin: `app.register(adminRoutes(opts))`. */
+export function adminRoutes(opts: AdminOptions) {
+  return async (app: FastifyInstance): Promise<void> => {
+    await app.register(adminPlugin, { ...opts, prefix: '/admin' } as AdminOptions & { prefix: string });
+  };
+}
