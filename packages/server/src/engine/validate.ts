@@ -1,0 +1,69 @@
+/** Every invariant of the engine state; throws an Error naming the first that fails. */
+import { OrderStatus } from '../domain/index.js';
+import type { Order } from './order.js';
+import { frozenCurrency } from './risk.js';
+import type { EngineState } from './state.js';
+import { reserveOf } from './units.js';
+
+function fail(message: string): never {
+  throw new Error(`engine invariant broken: ${message}`);
+}
+
+export function validateState(st: EngineState): void {
+  if (st.orderOwners.length !== st.lastOrderId) fail(`order owners (${st.orderOwners.length}) != last order id (${st.lastOrderId})`);
+
+  // Books, and the order index agreeing with them.
+  const seen = new Set<Order>();
+  for (const m of st.markets.values()) {
+    m.book.validate();
+    const bid = m.book.best('buy');
+    const ask = m.book.best('sell');
+    if (bid !== null && ask !== null && bid.price >= ask.price) fail(`${m.config.symbol} book is crossed: bid ${bid.price} >= ask ${ask.price}`);
+    for (const side of ['buy', 'sell'] as const) {
+      for (const o of m.book.orders(side)) {
+        if (o.symbol !== m.config.symbol || o.side !== side) fail(`order ${o.id} rests in the wrong book or side`);
+        if (st.openOrders.get(o.id) !== o) fail(`order ${o.id} is in the book but not in the open-order index`);
+        if (seen.has(o)) fail(`order ${o.id} rests twice`);
+        seen.add(o);
+        if (o.filled + o.remaining !== o.amount) fail(`order ${o.id}: executed + remaining != original`);
+        if (!(o.remaining > 0)) fail(`open order ${o.id} has nothing remaining`);
+        const status = o.filled === 0 ? OrderStatus.Pending : OrderStatus.Partial;
+        if (o.status !== status) fail(`open order ${o.id} has status ${o.status}, expected ${status}`);
+        if (st.orderOwners[o.id - 1] !== o.accountId) fail(`order ${o.id} owner index disagrees`);
+      }
+    }
+  }
+  if (seen.size !== st.openOrders.size) fail(`open-order index has ${st.openOrders.size} orders, books hold ${seen.size}`);
+
+  // Per account: frozen == what its open orders reserve; nothing negative.
+  let indexed = 0;
+  for (const account of st.accounts.values()) {
+    const reserved = st.currencyList.map(() => 0n);
+    for (const o of account.orders) {
+      if (st.openOrders.get(o.id) !== o || o.accountId !== account.id) fail(`account ${account.id} lists order ${o.id} that is not its open order`);
+      const m = st.markets.get(o.symbol);
+      if (m === undefined) fail(`order ${o.id} has an unknown market`);
+      const i = frozenCurrency(m, o.side).index;
+      reserved[i] = (reserved[i] ?? 0n) + reserveOf(m, o.side, o.price, o.remaining);
+      indexed++;
+    }
+    for (const c of st.currencyList) {
+      const cell = account.cells[c.index];
+      const available = cell?.available ?? 0n;
+      const frozen = cell?.frozen ?? 0n;
+      if (available < 0n || frozen < 0n) fail(`account ${account.id} has a negative ${c.config.id} balance`);
+      if (frozen !== reserved[c.index]) fail(`account ${account.id} ${c.config.id}: frozen ${frozen} != reserved ${reserved[c.index]}`);
+    }
+  }
+  if (indexed !== st.openOrders.size) fail(`accounts list ${indexed} open orders, the index holds ${st.openOrders.size}`);
+
+  // Conservation: per currency, all accounts (fee account included) hold exactly deposits - withdrawals.
+  for (const c of st.currencyList) {
+    let total = 0n;
+    for (const account of st.accounts.values()) {
+      const cell = account.cells[c.index];
+      if (cell !== undefined) total += cell.available + cell.frozen;
+    }
+    if (total !== c.supply) fail(`${c.config.id}: accounts hold ${total}, deposits - withdrawals = ${c.supply}`);
+  }
+}
