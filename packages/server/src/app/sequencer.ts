@@ -1,0 +1,262 @@
+/**
+ * The single writer. Every state change passes `submit`: the command is
+ * stamped (time from the clock, ids from the engine), framed into the
+ * current batch, applied to the engine synchronously in arrival order, and
+ * its promise settles only after its batch is written, fdatasync'ed and
+ * applied by every projection. While one batch is being synced, new
+ * commands keep being applied and queue into the next batch (group commit:
+ * one write + one fdatasync per batch). A failed write, sync or projection
+ * makes the sequencer fail-stop: pending promises reject, later submits
+ * reject, and `onFatal` runs (by default: log and exit the process).
+ */
+import type { Command, CommandDraft, Outcome, Projection } from '../domain/index.js';
+import type { ExchangeEngine } from '../engine/types.js';
+import { appendRecord, type JournalWriter } from '../journal/index.js';
+import { Batch } from './batch.js';
+import { systemClock, type Clock } from './clock.js';
+import { Snapshotter, type SnapshotInfo } from './snapshotter.js';
+
+export interface Submitted {
+  /** Journal seq of the command; 0 if the engine rejected it. */
+  readonly seq: number;
+  /** The command as stamped and applied. */
+  readonly command: Command;
+  readonly outcome: Outcome;
+}
+
+export interface BatchMetrics {
+  /** Submits in the batch (accepted and rejected). */
+  readonly commands: number;
+  readonly accepted: number;
+  readonly bytes: number;
+  readonly writeMs: number;
+  /** fdatasync duration (0 when fsync is off or nothing was written). */
+  readonly syncMs: number;
+  readonly projectMs: number;
+  /** Highest seq durable after this batch. */
+  readonly durableSeq: number;
+}
+
+export interface SequencerOptions {
+  readonly engine: ExchangeEngine;
+  readonly writer: JournalWriter;
+  /** Seq of the last journal record, which the engine state already includes. */
+  readonly lastSeq: number;
+  /** `now` of the last journal command: stamped times never go below it. */
+  readonly lastNow?: number;
+  readonly clock?: Clock;
+  readonly projections?: readonly Projection[];
+  /** Where snapshots go; without it `snapshot()` rejects and none are taken automatically. */
+  readonly snapshotDir?: string;
+  /** Take a snapshot after this many accepted commands since the last one (0: never). */
+  readonly snapshotEvery?: number;
+  /** Seq of the newest snapshot on disk (counts towards snapshotEvery). */
+  readonly lastSnapshotSeq?: number;
+  /** false: snapshots are not fsync'ed (the journal writer has its own flag). */
+  readonly fsync?: boolean;
+  readonly onBatch?: (m: BatchMetrics) => void;
+  readonly onSnapshot?: (info: SnapshotInfo) => void;
+  /** A snapshot could not be written (not fatal: the journal has everything). */
+  readonly onSnapshotError?: (err: Error) => void;
+  /** The journal or a projection failed; the default logs and exits with code 74. */
+  readonly onFatal?: (err: Error) => void;
+}
+
+export class SequencerFailedError extends Error {
+  override name = 'SequencerFailedError';
+}
+
+function defaultFatal(err: Error): void {
+  process.stderr.write(`openmart: FATAL, the journal can no longer be trusted; exiting: ${err.stack ?? err.message}\n`);
+  process.exit(74);
+}
+
+export class Sequencer {
+  private readonly engine: ExchangeEngine;
+  private readonly writer: JournalWriter;
+  private readonly clock: Clock;
+  private readonly projections: readonly Projection[];
+  private readonly project: boolean;
+  private readonly onBatch: ((m: BatchMetrics) => void) | undefined;
+  private readonly onFatal: (err: Error) => void;
+  private readonly snapshotter: Snapshotter | null;
+  private current = new Batch();
+  private spare = new Batch();
+  private inflight: Batch | null = null;
+  private active = false;
+  private seq: number;
+  private durable: number;
+  private lastNow: number;
+  private closed = false;
+  private failure: SequencerFailedError | null = null;
+
+  constructor(opts: SequencerOptions) {
+    this.engine = opts.engine;
+    this.writer = opts.writer;
+    this.clock = opts.clock ?? systemClock;
+    this.projections = opts.projections ?? [];
+    this.project = this.projections.length > 0;
+    this.onBatch = opts.onBatch;
+    this.onFatal = opts.onFatal ?? defaultFatal;
+    this.seq = opts.lastSeq;
+    this.durable = opts.lastSeq;
+    this.lastNow = opts.lastNow ?? 0;
+    this.snapshotter =
+      opts.snapshotDir === undefined
+        ? null
+        : new Snapshotter({
+            dir: opts.snapshotDir,
+            source: {
+              engine: opts.engine,
+              position: () => ({ seq: this.seq, lastNow: this.lastNow }),
+              durable: () => this.flush(),
+            },
+            every: opts.snapshotEvery ?? 0,
+            lastSeq: opts.lastSnapshotSeq ?? 0,
+            fsync: opts.fsync ?? true,
+            onSnapshot: opts.onSnapshot,
+            onError: opts.onSnapshotError,
+          });
+  }
+
+  /** Seq of the last accepted command (applied, maybe not yet durable). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Highest seq that is durable and projected. */
+  get durableSeq(): number {
+    return this.durable;
+  }
+
+  /** The error that stopped the sequencer, or null while it runs. */
+  get failed(): Error | null {
+    return this.failure;
+  }
+
+  submit(draft: CommandDraft): Promise<Submitted> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new SequencerFailedError('the sequencer is closed'));
+    const command = this.stamp(draft);
+    const b = this.current;
+    const w = b.records;
+    const start = w.pos;
+    // Encode first: a command the codec cannot write is refused before it touches the engine.
+    appendRecord(w, this.seq + 1, command);
+    let outcome: Outcome;
+    try {
+      outcome = this.engine.apply(command);
+    } catch (err) {
+      w.pos = start;
+      this.fail(new SequencerFailedError(`the engine threw on a ${command.type} command; its state can no longer be trusted`, { cause: err }));
+      return Promise.reject(this.failure);
+    }
+    let seq = 0;
+    if (outcome.ok) {
+      seq = ++this.seq;
+      b.lastSeq = seq;
+      b.accepted++;
+      if (this.project) b.committed.push({ seq, command, events: outcome.events });
+    } else {
+      w.pos = start;
+    }
+    b.count++;
+    if (!this.active) {
+      this.active = true;
+      setImmediate(this.run);
+    }
+    const submitted: Submitted = { seq, command, outcome };
+    return b.done.then(() => submitted);
+  }
+
+  private stamp(draft: CommandDraft): Command {
+    let now = this.clock.now();
+    if (now < this.lastNow) now = this.lastNow;
+    else this.lastNow = now;
+    switch (draft.type) {
+      case 'placeOrder':
+        return { ...draft, now, orderId: this.engine.nextIds().order };
+      case 'createUser':
+        return { ...draft, now, accountId: this.engine.nextIds().account };
+      default:
+        return { ...draft, now } as Command;
+    }
+  }
+
+  /** The flush loop: write and sync batches until none is waiting. */
+  private readonly run = async (): Promise<void> => {
+    while (this.current.count > 0 && this.failure === null) {
+      const b = this.current;
+      this.current = this.spare;
+      this.inflight = b;
+      let writeMs = 0;
+      let syncMs = 0;
+      let projectMs = 0;
+      const bytes = b.records.pos;
+      try {
+        if (b.accepted > 0) {
+          const t = await this.writer.append(b.records.buf, bytes, b.lastSeq);
+          writeMs = t.writeMs;
+          syncMs = t.syncMs;
+          if (this.project) {
+            const t0 = performance.now();
+            for (const p of this.projections) p.applyBatch(b.committed);
+            projectMs = performance.now() - t0;
+          }
+          this.durable = b.lastSeq;
+        }
+      } catch (err) {
+        this.fail(new SequencerFailedError(`journal append of seqs up to ${b.lastSeq} failed; no command of that batch or later is acknowledged`, { cause: err }), b);
+        return;
+      }
+      b.resolve();
+      this.inflight = null;
+      const m = this.onBatch;
+      if (m !== undefined) m({ commands: b.count, accepted: b.accepted, bytes, writeMs, syncMs, projectMs, durableSeq: this.durable });
+      b.reset();
+      this.spare = b;
+      if (this.snapshotter !== null && this.snapshotter.due(this.durable)) void this.snapshot().catch(() => undefined);
+    }
+    this.active = false;
+  };
+
+  private fail(err: SequencerFailedError, batch?: Batch): void {
+    if (this.failure !== null) return;
+    this.failure = err;
+    batch?.reject(err);
+    this.current.reject(err);
+    this.onFatal(err);
+  }
+
+  /** Resolves when every command submitted so far is durable and projected. */
+  flush(): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.current.count > 0) return this.current.done;
+    if (this.inflight !== null) return this.inflight.done;
+    return Promise.resolve();
+  }
+
+  /**
+   * Take a snapshot of the current state (synchronously captured), write it
+   * once every command it covers is durable, and return its seq and file.
+   */
+  async snapshot(): Promise<SnapshotInfo> {
+    if (this.snapshotter === null) throw new Error('no snapshot directory configured');
+    if (this.failure !== null) throw this.failure;
+    return this.snapshotter.take();
+  }
+
+  /** Drain in-flight work and pending snapshots, then close the journal. Later submits reject. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.flush();
+      await this.snapshotter?.idle();
+    } finally {
+      await this.writer.close();
+    }
+  }
+}
+
+export type { SnapshotInfo } from './snapshotter.js';
