@@ -1,0 +1,19 @@
+/** Ticker data in units (formatting in format.ts). */
+import type { DepthLevel } from '../../engine/types.js';
+
+export interface TickerUnits {
+  readonly symbol: string;
+  /** First, highest, lowest and last price of the window (undefined: no trade in the window). */
+  readonly open: number | undefined;
+  readonly high: number | undefined;
+  readonly low: number | undefined;
+  readonly close: number | undefined;
+  /** Base amount units traded in the window. */
+  readonly volume: bigint;
+  /** Quote currency units traded in the window. */
+  readonly quoteVolume: bigint;
+  /** Price of the last trade ever (even older than the window). */
+  readonly last: number | undefined;
+  readonly bestBid: DepthLevel | undefined;
+  readonly bestAsk: DepthLevel | undefined;
+}
