@@ -103,14 +103,13 @@ export function routes(table: Record<string, Handler>): Handler {
 }
 
 /** A token endpoint that issues `tok-1`, `tok-2`… and counts them. */
-export function tokenIssuer(expiresIn = 900): Handler & { issued: () => number } {
+export function tokenIssuer(expiresIn = 900): ((req?: RecordedRequest) => Reply) & { issued: () => number } {
   let n = 0;
-  const h = (() => {
+  const issue = (): Reply => {
     n += 1;
     return { json: { access_token: `tok-${n}`, expires_in: expiresIn } };
-  }) as Handler & { issued: () => number };
-  h.issued = () => n;
-  return h;
+  };
+  return Object.assign(issue, { issued: () => n });
 }
 
 /** `GET /v2/time` answering the given clock. */
