@@ -1,0 +1,92 @@
+/**
+ * buildApp(): the Open API v2 server as a fastify instance, separate from
+ * listen() so tests and the runtime wire it the same way.
+ *
+ *   const app = await buildApp(deps, { logger: false, plugins: [adminPlugin] });
+ *   await app.listen({ port: 0, host: '127.0.0.1' });
+ *
+ * Order of registration: body parser and error handling, the per-IP rate
+ * limit hook (route option `config.rateClass`), the public, token, private
+ * and account routes, then `options.plugins` (admin API, websocket feed,
+ * metrics…), which inherit the same error handling and may use
+ * `config: { rateClass }` on their routes.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { LoggerOptions } from 'pino';
+import { installBodyParser } from './body-parser.js';
+import { createContext } from './context.js';
+import type { AppDeps, RateClass } from './deps.js';
+import { installErrorHandling } from './error-handler.js';
+import { httpLoggerOptions } from './logging.js';
+import { accountRoutes } from './routes/account.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { orderRoutes } from './routes/orders.js';
+import { publicRoutes } from './routes/public.js';
+import { tokenRoutes } from './routes/token.js';
+import { tradeRoutes } from './routes/trades.js';
+import { walletRoutes } from './routes/wallet.js';
+
+export interface AppOptions {
+  /** pino options (credentials are always redacted) or false for no logging. */
+  readonly logger?: LoggerOptions | false;
+  /** An existing pino logger instead of `logger` options (the runtime shares one). */
+  readonly loggerInstance?: FastifyBaseLogger;
+  /** Registered after the built-in routes, in order (admin API, websocket feed, metrics, OpenAPI…). */
+  readonly plugins?: readonly FastifyPluginAsync[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Rate-limit class of the route; counted per client IP before the handler runs. */
+    rateClass?: RateClass;
+  }
+}
+
+export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const ctx = createContext(deps);
+  const app = Fastify({
+    ...(options.loggerInstance !== undefined
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger === undefined || options.logger === false ? false : httpLoggerOptions(options.logger) }),
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  installBodyParser(app);
+  installErrorHandling(app);
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    const cls = request.routeOptions.config.rateClass;
+    if (cls === undefined) {
+      done();
+      return;
+    }
+    try {
+      ctx.limiter.hit(cls, `ip:${request.ip}`);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    if (reply.getHeader('cache-control') === undefined) void reply.header('cache-control', 'no-store');
+    done(null, payload);
+  });
+  app.addHook('onClose', (_instance, done) => {
+    ctx.limiter.close();
+    done();
+  });
+
+  await app.register(publicRoutes(ctx));
+  await app.register(tokenRoutes(ctx));
+  await app.register(walletRoutes(ctx));
+  await app.register(orderRoutes(ctx));
+  await app.register(tradeRoutes(ctx));
+  await app.register(accountRoutes(ctx));
+  await app.register(apiKeyRoutes(ctx));
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
+  return app;
+}

@@ -1,0 +1,33 @@
+/**
+ * Every text a client could have signed for one parameter value. Strings
+ * are signed verbatim. A JSON number has several plausible renderings:
+ * its source text in the body, the plain decimal without exponent
+ * (`2.02e-05` -> `0.0000202`, Python/Go clients), JavaScript `String(n)`
+ * (`1e-7`), exponent forms (`2.02e-5`, Python's `2.02e-05`) and Python's
+ * float text of whole numbers (`1.0`).
+ */
+import { plainDecimal } from '../../domain/index.js';
+import type { ParamValue } from '../params.js';
+
+function pythonExponent(n: number): string {
+  const js = n.toExponential();
+  return js.replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+export function renderingsOf(value: ParamValue, raw: string | undefined): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number') {
+    const out = new Set<string>();
+    if (raw !== undefined) out.add(raw);
+    const plain = plainDecimal(value);
+    if (plain !== null) out.add(plain);
+    out.add(String(value));
+    out.add(value.toExponential());
+    out.add(pythonExponent(value));
+    if (Number.isInteger(value) && plain !== null) out.add(`${plain}.0`);
+    return [...out];
+  }
+  if (typeof value === 'boolean') return value ? ['true', 'True'] : ['false', 'False'];
+  if (value === null) return ['null', '', 'None'];
+  return [JSON.stringify(value)];
+}

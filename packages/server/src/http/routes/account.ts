@@ -1,0 +1,78 @@
+/**
+ * Accounts of people (JSON; the web pages use these): sign up, log in,
+ * log out, who am I, balances. Passwords are hashed with scrypt; log-in is
+ * rate-limited per IP and per email (class `login`).
+ */
+import type { FastifyInstance } from 'fastify';
+import { DUMMY_PASSWORD_HASH, hashPassword, MIN_PASSWORD_LENGTH, mintToken, sha256Hex, verifyPassword } from '../../app/auth/index.js';
+import type { CreateUser } from '../../domain/index.js';
+import { ApiError } from '../api-error.js';
+import { clearSessionCookie, csrfTokenOf, requireSession, sessionCookie } from '../auth/session.js';
+import type { HttpContext } from '../context.js';
+import { walletWire } from '../format.js';
+import { collectParams } from '../params.js';
+import { accepted } from './reject.js';
+
+const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{1,60}$/;
+const MAX_PASSWORD_LENGTH = 1024;
+const LOGIN = { config: { rateClass: 'login' } } as const;
+const ACCOUNT = { config: { rateClass: 'account' } } as const;
+
+function normalEmail(text: string): string {
+  const email = text.trim().toLowerCase();
+  if (!EMAIL_RE.test(email)) throw new ApiError('INVALID_PARAMETER', "Parameter 'email' must be an email address");
+  return email;
+}
+
+export function accountRoutes(ctx: HttpContext) {
+  const { engine, sequencer, clock, config } = ctx.deps;
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.post('/api/account/signup', LOGIN, async (request) => {
+      const params = collectParams(request);
+      const email = normalEmail(params.requireString('email'));
+      const password = params.requireString('password');
+      if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+        throw new ApiError('INVALID_PARAMETER', `The password must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`);
+      }
+      if (engine.userByEmail(email) !== undefined) throw new ApiError('USER_EXISTS');
+      const passwordHash = await hashPassword(password);
+      const submitted = accepted(await sequencer.submit({ type: 'createUser', email, passwordHash }));
+      return { account_id: (submitted.command as CreateUser).accountId, email };
+    });
+
+    app.post('/api/account/login', LOGIN, async (request, reply) => {
+      const params = collectParams(request);
+      const email = params.requireString('email').trim().toLowerCase();
+      const password = params.requireString('password');
+      ctx.limiter.hit('login', `email:${email}`);
+      const user = engine.userByEmail(email);
+      const ok = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+      if (user === undefined || !ok) throw new ApiError('LOGIN_FAILED');
+      const token = mintToken();
+      const sessionHash = sha256Hex(token);
+      const ttl = config.sessionTtlSeconds;
+      accepted(await sequencer.submit({ type: 'createSession', accountId: user.accountId, sessionHash, expiresAt: clock.now() + ttl * 1000 }));
+      void reply.header('set-cookie', sessionCookie(ctx, token, ttl));
+      return { account_id: user.accountId, email: user.email, csrf_token: csrfTokenOf(ctx, sessionHash) };
+    });
+
+    app.post('/api/account/logout', ACCOUNT, async (request, reply) => {
+      const who = requireSession(ctx, request, true);
+      accepted(await sequencer.submit({ type: 'endSession', sessionHash: who.sessionHash }));
+      clearSessionCookie(ctx, reply);
+      return {};
+    });
+
+    app.get('/api/account/me', ACCOUNT, async (request) => {
+      const who = requireSession(ctx, request, false);
+      const user = engine.user(who.accountId);
+      if (user === undefined) throw new ApiError('NOT_LOGGED_IN');
+      return { account_id: user.accountId, email: user.email, created_at: user.createdAt, csrf_token: who.csrfToken };
+    });
+
+    app.get('/api/account/balances', ACCOUNT, async (request) => {
+      const who = requireSession(ctx, request, false);
+      return walletWire(engine, who.accountId);
+    });
+  };
+}

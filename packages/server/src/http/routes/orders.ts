@@ -1,0 +1,111 @@
+/**
+ * Orders: place, cancel one, cancel all, list, get.
+ *
+ * One account's order operations are applied strictly in arrival order
+ * whatever token carries them: the place and cancel handlers run
+ * synchronously (authentication, HMAC, parsing, engine reads) up to
+ * `sequencer.submit`, which stamps and applies commands in call order.
+ * Nothing is awaited before it.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Order, OrderList, PlaceOrderResult } from '@openmart/protocol';
+import type { OrderView, PlaceOrder } from '../../domain/index.js';
+import { statusesOfFilter } from '../../store/port.js';
+import { ApiError } from '../api-error.js';
+import { authenticate } from '../auth/authenticate.js';
+import type { HttpContext } from '../context.js';
+import { orderWire } from '../format.js';
+import { parseId, parseOrderAmount, parsePrice, parseSide } from '../order-input.js';
+import { pageRequest, totalPages } from '../paging.js';
+import { collectParams, type Params } from '../params.js';
+import { marketOf } from './market-lookup.js';
+import { accepted } from './reject.js';
+
+const ORDER = { config: { rateClass: 'order' } } as const;
+const READ = { config: { rateClass: 'privateRead' } } as const;
+
+function pathId(request: FastifyRequest): string {
+  return (request.params as { entrust_id: string }).entrust_id;
+}
+
+/** An order of this account (open in the engine or in the store); undefined for anyone else's. */
+export function ownOrder(ctx: HttpContext, accountId: number, orderId: number): OrderView | undefined {
+  const stored = ctx.deps.store.getOrder(accountId, orderId);
+  if (stored !== undefined) return stored;
+  const open = ctx.deps.engine.openOrder(orderId);
+  return open !== undefined && open.accountId === accountId ? open : undefined;
+}
+
+export function orderRoutes(ctx: HttpContext) {
+  const { engine, sequencer, store } = ctx.deps;
+
+  async function cancelOne(request: FastifyRequest, params: Params): Promise<Record<string, never>> {
+    const who = authenticate(ctx, request, params, 'order');
+    const orderId = parseId('entrust_id', params.requireString('entrust_id'));
+    const submitted = await sequencer.submit({ type: 'cancelOrder', accountId: who.accountId, orderId });
+    if (!submitted.outcome.ok && submitted.outcome.code === 'ORDER_NOT_FOUND' && ownOrder(ctx, who.accountId, orderId) !== undefined) {
+      throw new ApiError('ORDER_NOT_OPEN');
+    }
+    accepted(submitted);
+    return {};
+  }
+
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.post('/v2/orders', ORDER, async (request): Promise<PlaceOrderResult> => {
+      const params = collectParams(request);
+      const who = authenticate(ctx, request, params, 'order');
+      const market = marketOf(engine, params.requireString('symbol'));
+      const side = parseSide(params.requireString('side'));
+      const price = parsePrice(market, params.requireDecimal('price'));
+      const amount = parseOrderAmount(market, params.requireDecimal('amount'));
+      const submitted = accepted(
+        await sequencer.submit({ type: 'placeOrder', accountId: who.accountId, symbol: market.symbol, side, price, amount }),
+      );
+      return { entrust_id: (submitted.command as PlaceOrder).orderId };
+    });
+
+    app.delete('/v2/orders/:entrust_id', ORDER, async (request) => cancelOne(request, collectParams(request, { entrust_id: pathId(request) })));
+
+    app.delete('/v2/orders', ORDER, async (request) => {
+      const params = collectParams(request);
+      if (params.has('entrust_id') && !params.has('symbol')) return cancelOne(request, params);
+      const who = authenticate(ctx, request, params, 'order');
+      const symbol = params.optionalString('symbol');
+      const sideText = params.optionalString('side');
+      const draft = {
+        type: 'cancelAll' as const,
+        accountId: who.accountId,
+        ...(symbol === undefined ? {} : { symbol: marketOf(engine, symbol).symbol }),
+        ...(sideText === undefined ? {} : { side: parseSide(sideText) }),
+      };
+      accepted(await sequencer.submit(draft));
+      return {};
+    });
+
+    app.get('/v2/orders', READ, async (request): Promise<OrderList> => {
+      const params = collectParams(request);
+      const who = authenticate(ctx, request, params, 'privateRead');
+      const status = params.requireInt('status');
+      const statuses = statusesOfFilter(status);
+      if (statuses === undefined) throw new ApiError('INVALID_PARAMETER', "Parameter 'status' must be one of 0, 1, 2, 3, 4, 5, 6");
+      const symbolText = params.optionalString('symbol');
+      const symbol = symbolText === undefined ? undefined : marketOf(engine, symbolText).symbol;
+      const page = pageRequest(params);
+      const result = store.listOrders({ accountId: who.accountId, ...(symbol === undefined ? {} : { symbol }), statuses, ...page });
+      return {
+        orders: result.rows.map((o) => orderWire(engine, o)),
+        total_pages: totalPages(result.total, page),
+        total_orders: result.total,
+        current_page: page.page,
+      };
+    });
+
+    app.get('/v2/orders/:entrust_id', READ, async (request): Promise<Order> => {
+      const params = collectParams(request, { entrust_id: pathId(request) });
+      const who = authenticate(ctx, request, params, 'privateRead');
+      const order = ownOrder(ctx, who.accountId, parseId('entrust_id', pathId(request)));
+      if (order === undefined) throw new ApiError('ORDER_NOT_FOUND');
+      return orderWire(engine, order);
+    });
+  };
+}

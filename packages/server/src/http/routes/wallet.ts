@@ -1,0 +1,15 @@
+/** GET /v2/wallet: every currency with the account's available and frozen balance. */
+import type { FastifyInstance } from 'fastify';
+import { authenticate } from '../auth/authenticate.js';
+import type { HttpContext } from '../context.js';
+import { walletWire } from '../format.js';
+import { collectParams } from '../params.js';
+
+export function walletRoutes(ctx: HttpContext) {
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.get('/v2/wallet', { config: { rateClass: 'privateRead' } }, async (request) => {
+      const who = authenticate(ctx, request, collectParams(request), 'privateRead');
+      return walletWire(ctx.deps.engine, who.accountId);
+    });
+  };
+}
