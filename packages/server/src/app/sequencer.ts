@@ -66,6 +66,8 @@ export class SequencerFailedError extends Error {
   override name = 'SequencerFailedError';
 }
 
+const noop = (): void => undefined;
+
 function defaultFatal(err: Error): void {
   process.stderr.write(`openmart: FATAL, the journal can no longer be trusted; exiting: ${err.stack ?? err.message}\n`);
   process.exit(74);
@@ -231,9 +233,9 @@ export class Sequencer {
   /** Resolves when every command submitted so far is durable and projected. */
   flush(): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
-    if (this.current.count > 0) return this.current.done;
-    if (this.inflight !== null) return this.inflight.done;
-    return Promise.resolve();
+    const b = this.current.count > 0 ? this.current : this.inflight;
+    // Chained like a submit, so replies of the batch settle before the flush does.
+    return b === null ? Promise.resolve() : b.done.then(noop);
   }
 
   /**

@@ -1,0 +1,190 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FileHandle } from 'node:fs/promises';
+import type { CommandDraft } from '../../src/domain/index.js';
+import { Engine } from '../../src/engine/engine.js';
+import { JournalWriter, nodeIo, readCommands, type JournalIo } from '../../src/journal/index.js';
+import { ManualClock } from '../../src/app/clock.js';
+import { Sequencer, SequencerFailedError, type BatchMetrics, type Submitted } from '../../src/app/sequencer.js';
+import { RecordingProjection, tempDir, workloadDrafts } from './helpers.js';
+
+/** An io whose syncs can be held at a gate and made to fail; it logs every completed sync. */
+class GatedIo implements JournalIo {
+  syncs = 0;
+  log: string[] = [];
+  failNext: Error | null = null;
+  private gate: Promise<void> | null = null;
+  private open: (() => void) | null = null;
+
+  hold(): void {
+    this.gate = new Promise((r) => (this.open = r));
+  }
+
+  release(): void {
+    this.open?.();
+    this.gate = null;
+  }
+
+  write(fh: FileHandle, buf: Buffer, len: number, position: number): Promise<void> {
+    return nodeIo.write(fh, buf, len, position);
+  }
+
+  async sync(fh: FileHandle): Promise<void> {
+    if (this.gate) await this.gate;
+    if (this.failNext) throw this.failNext;
+    await nodeIo.sync(fh);
+    this.syncs++;
+    this.log.push(`synced ${this.syncs}`);
+  }
+}
+
+async function setup(t: { after(fn: () => void): void }, extra: { projections?: RecordingProjection[]; onBatch?: (m: BatchMetrics) => void } = {}) {
+  const dir = tempDir(t, 'seq');
+  const io = new GatedIo();
+  const writer = await JournalWriter.open({ dir, tail: null, nextSeq: 1, io });
+  const engine = new Engine();
+  const fatal: Error[] = [];
+  const clock = new ManualClock(1_700_000_000_000);
+  const sequencer = new Sequencer({
+    engine, writer, lastSeq: 0, clock, projections: extra.projections, onBatch: extra.onBatch, onFatal: (e) => fatal.push(e),
+    snapshotDir: `${dir}/snapshots`,
+  });
+  return { dir, io, engine, sequencer, fatal, clock };
+}
+
+const ticks = async (n = 5): Promise<void> => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
+test('many concurrent submits share few fsyncs and each resolves only after its batch is synced', async (t) => {
+  const batches: BatchMetrics[] = [];
+  const { io, sequencer, dir } = await setup(t, { onBatch: (m) => batches.push(m) });
+  const drafts = workloadDrafts(1, 2000);
+  let acked = 0;
+  const track = (p: Promise<Submitted>) => p.then((s) => { acked++; io.log.push(`ack ${s.seq}`); return s; });
+
+  io.hold();
+  const first = drafts.slice(0, 500).map((d) => track(sequencer.submit(d)));
+  await ticks();
+  // The first batch is being synced; more commands are applied meanwhile and queue into the next batch.
+  const second = drafts.slice(500).map((d) => track(sequencer.submit(d)));
+  assert.equal(sequencer.lastSeq > 500, true, 'commands keep being applied while a sync is in flight');
+  await ticks();
+  assert.equal(acked, 0, 'nothing is acknowledged before its fsync');
+  io.release();
+  const results = await Promise.all([...first, ...second]);
+  assert.equal(acked, drafts.length);
+  assert.ok(io.syncs < drafts.length / 100, `${io.syncs} fsyncs for ${drafts.length} commands`);
+  assert.equal(batches.length, io.syncs);
+  assert.equal(batches[0].commands, 500);
+  // Every ack comes after the sync of its batch.
+  const firstAck = io.log.findIndex((l) => l.startsWith('ack'));
+  assert.equal(io.log[firstAck - 1], 'synced 1');
+  const secondBatchAck = io.log.indexOf(`ack ${results[500].seq}`);
+  assert.ok(io.log.slice(0, secondBatchAck).includes('synced 2'));
+  // Seqs: accepted commands numbered from 1 without gaps, rejected ones 0.
+  const seqs = results.filter((r) => r.outcome.ok).map((r) => r.seq);
+  assert.deepEqual(seqs, seqs.map((_, i) => i + 1));
+  assert.ok(results.filter((r) => !r.outcome.ok).every((r) => r.seq === 0));
+  // The journal holds exactly the accepted commands, as stamped.
+  const journaled: unknown[] = [];
+  readCommands(`${dir}`, 0, (_seq, c) => journaled.push(c));
+  assert.deepStrictEqual(journaled, results.filter((r) => r.outcome.ok).map((r) => r.command));
+  await sequencer.close();
+});
+
+test('a rejection is acknowledged only after the batch it arrived in is durable', async (t) => {
+  const { io, sequencer } = await setup(t);
+  const drafts = workloadDrafts(2, 10);
+  io.hold();
+  const accepted = drafts.map((d) => sequencer.submit(d));
+  await ticks();
+  let rejectedDone = false;
+  const rejected = sequencer.submit({ type: 'cancelOrder', accountId: 1, orderId: 999_999 }).then((s) => { rejectedDone = true; return s; });
+  await ticks();
+  assert.equal(rejectedDone, false);
+  io.release();
+  const r = await rejected;
+  assert.equal(r.seq, 0);
+  assert.equal(r.outcome.ok, false);
+  await Promise.all(accepted);
+  await sequencer.close();
+});
+
+test('projections apply each durable batch, with events, before any reply of it', async (t) => {
+  const p = new RecordingProjection('rec');
+  const { sequencer } = await setup(t, { projections: [p] });
+  const drafts = workloadDrafts(3, 300);
+  const results = await Promise.all(
+    drafts.map((d) => sequencer.submit(d).then((s) => {
+      if (s.seq > 0) assert.ok(p.lastAppliedSeq() >= s.seq, 'projected before the reply');
+      return s;
+    })),
+  );
+  const accepted = results.filter((r) => r.outcome.ok);
+  assert.equal(p.lastAppliedSeq(), accepted.length);
+  const all = p.all;
+  assert.deepStrictEqual(all.map((c) => c.command), accepted.map((r) => r.command));
+  assert.deepStrictEqual(all.map((c) => c.events), accepted.map((r) => (r.outcome.ok ? r.outcome.events : [])));
+  await sequencer.close();
+});
+
+test('a failed fsync rejects pending commands and stops the sequencer for good', async (t) => {
+  const { io, sequencer, fatal } = await setup(t);
+  const drafts = workloadDrafts(4, 50);
+  await Promise.all(drafts.slice(0, 10).map((d) => sequencer.submit(d)));
+  io.hold();
+  io.failNext = new Error('EIO: simulated');
+  const pending = drafts.slice(10, 30).map((d) => sequencer.submit(d));
+  io.release();
+  const settled = await Promise.allSettled(pending);
+  assert.ok(settled.every((s) => s.status === 'rejected' && s.reason instanceof SequencerFailedError));
+  assert.equal(fatal.length, 1);
+  assert.match(String((fatal[0].cause as Error).message), /EIO/);
+  await assert.rejects(sequencer.submit(drafts[30] as CommandDraft), SequencerFailedError);
+  await assert.rejects(sequencer.flush(), SequencerFailedError);
+});
+
+test('stamping: time never goes backwards, ids come from the engine', async (t) => {
+  const { sequencer, clock } = await setup(t);
+  const drafts = workloadDrafts(5, 5, 2);
+  for (const d of drafts) await sequencer.submit(d);
+  clock.set(1_600_000_000_000);
+  const r = await sequencer.submit({ type: 'placeOrder', accountId: 1, symbol: 'BASE_QUOTE', side: 'buy', price: 100, amount: 1 });
+  assert.equal(r.command.now, 1_700_000_000_000);
+  assert.ok(r.command.type === 'placeOrder' && r.command.orderId >= 1);
+  const u = await sequencer.submit({ type: 'createUser', email: 'new@example.com', passwordHash: 'h' });
+  assert.ok(u.command.type === 'createUser' && u.command.accountId === 3);
+  await sequencer.close();
+});
+
+test('flush and close drain in-flight work; a closed sequencer refuses commands', async (t) => {
+  const { sequencer, io } = await setup(t);
+  const drafts = workloadDrafts(6, 200);
+  io.hold();
+  let done = 0;
+  for (const d of drafts) void sequencer.submit(d).then(() => done++);
+  const flushed = sequencer.flush();
+  setTimeout(() => io.release(), 20);
+  await flushed;
+  assert.equal(done, drafts.length);
+  await sequencer.close();
+  await assert.rejects(sequencer.submit(drafts[0]), /closed/);
+});
+
+test('snapshot on demand covers only durable commands and names its file', async (t) => {
+  const { sequencer, io } = await setup(t);
+  const drafts = workloadDrafts(7, 100);
+  await Promise.all(drafts.map((d) => sequencer.submit(d)));
+  io.hold();
+  const more = workloadDrafts(8, 20).slice(-5).map((d) => sequencer.submit(d));
+  const snap = sequencer.snapshot();
+  const seqAtCapture = sequencer.lastSeq;
+  setTimeout(() => io.release(), 10);
+  const info = await snap;
+  await Promise.allSettled(more);
+  assert.equal(info.seq, seqAtCapture);
+  assert.ok(sequencer.durableSeq >= info.seq);
+  assert.match(info.path, /0+\d+\.snap$/);
+  await sequencer.close();
+});
