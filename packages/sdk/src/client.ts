@@ -15,6 +15,7 @@ import type {
   Ticker,
   Time,
   Token,
+  UserTrade,
   UserTradeList,
   WalletEntry,
 } from '@openmart/protocol';
@@ -468,6 +469,29 @@ export class OpenmartClient {
       retry: 'idempotent',
       endpointClass: 'private',
     }) as Promise<UserTradeList>;
+  }
+
+  /**
+   * Every order matching `params`, page after page (`offset` is the page
+   * number), until `current_page` reaches `total_pages` or a page is empty.
+   */
+  async *iterateOrders(params: Omit<ListOrdersParams, 'offset'> & { readonly limit?: number } = {}): AsyncGenerator<Order> {
+    const limit = params.limit ?? 100;
+    for (let page = 0; ; page++) {
+      const res = await this.listOrders({ ...params, offset: page, limit });
+      for (const o of res.orders) yield o;
+      if (res.orders.length === 0 || page + 1 >= res.total_pages) return;
+    }
+  }
+
+  /** Every own fill matching `params`, page after page (like {@link iterateOrders}). */
+  async *iterateUserTrades(params: Omit<UserTradesParams, 'offset' | 'entrustId'> & { readonly limit?: number } = {}): AsyncGenerator<UserTrade> {
+    const limit = params.limit ?? 100;
+    for (let page = 0; ; page++) {
+      const res = await this.userTrades({ ...params, offset: page, limit });
+      for (const t of res.trades) yield t;
+      if (res.trades.length === 0 || page + 1 >= res.total_pages) return;
+    }
   }
 
   // ---- internals --------------------------------------------------------------

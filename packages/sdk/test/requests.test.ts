@@ -194,3 +194,31 @@ test('a throwing logger does not break calls', async () => {
   const om = new OpenmartClient({ fetch: contractLike(), logger: () => { throw new Error('boom'); } });
   await om.ping();
 });
+
+test('iterateOrders walks the pages until total_pages', async () => {
+  const order = (id: number) => ({ entrust_id: id });
+  const fetch = contractLike((req) => {
+    if (req.url.pathname !== '/v2/orders') return undefined;
+    const page = Number(req.url.searchParams.get('offset'));
+    const pages = [[order(5), order(4)], [order(3), order(2)], [order(1)]];
+    return { json: { orders: pages[page] ?? [], total_pages: 3, total_orders: 5, current_page: page } };
+  });
+  const om = new OpenmartClient({ fetch, ...creds });
+  const ids: number[] = [];
+  for await (const o of om.iterateOrders({ symbol: 'BMX_ETH', status: 5, limit: 2 })) ids.push(o.entrust_id);
+  assert.deepEqual(ids, [5, 4, 3, 2, 1]);
+  const pages = fetch.sent.filter((s) => s.url.pathname === '/v2/orders').map((s) => s.url.search);
+  assert.deepEqual(pages, ['?symbol=BMX_ETH&status=5&offset=0&limit=2', '?symbol=BMX_ETH&status=5&offset=1&limit=2', '?symbol=BMX_ETH&status=5&offset=2&limit=2']);
+});
+
+test('iterateUserTrades stops at an empty page', async () => {
+  const fetch = contractLike((req) =>
+    req.url.pathname === '/v2/trades'
+      ? { json: { trades: req.url.searchParams.get('offset') === '0' ? [{ trade_id: 1 }] : [], total_trades: 99, total_pages: 99, current_page: 0 } }
+      : undefined,
+  );
+  const seen: number[] = [];
+  for await (const t of new OpenmartClient({ fetch, ...creds }).iterateUserTrades()) seen.push(t.trade_id);
+  assert.deepEqual(seen, [1]);
+  assert.equal(fetch.sent.filter((s) => s.url.pathname === '/v2/trades').length, 2);
+});
