@@ -135,6 +135,8 @@ export interface QueryStore {
   recentTrades(symbol: string, limit: number): readonly TradeRow[];
   /** Trades with time >= sinceMs, oldest first. */
   tradesSince(symbol: string, sinceMs: number): readonly TradeRow[];
+  /** Every symbol that has traded at least once. */
+  tradedSymbols(): readonly string[];
 }
 
 /**

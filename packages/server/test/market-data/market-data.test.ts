@@ -172,7 +172,7 @@ test('seq: follows batches, skips replays, refuses gaps', () => {
   assert.equal(md.lastAppliedSeq(), 1);
 });
 
-test('rebuild from the store gives the same ticker, trades and candles as following live', () => {
+test('rebuild from the store (before the engine exists) gives the same ticker, trades and candles as following live', () => {
   const { engine, store, md, j, apply } = setup(30 * MIN);
   const cmds = Array.from({ length: 40 }, (_, i) =>
     j.commit(executed({ id: i + 1, price: 1000 + ((i * 37) % 101), amount: 1 + (i % 7), time: T0 + i * 45_000, takerSide: i % 3 ? 'buy' : 'sell' })),
@@ -180,8 +180,14 @@ test('rebuild from the store gives the same ticker, trades and candles as follow
   apply(...cmds.slice(0, 25));
   apply(...cmds.slice(25));
   const now = T0 + 40 * 45_000 + 5_000;
-  const fresh = new MarketData({ engine, store, publicBaseUrl: 'https://x.test', windowMs: 30 * MIN, recentTrades: 3 });
+  let ready: FakeEngine | undefined;
+  const engineOf = () => {
+    if (ready === undefined) throw new Error('the engine does not exist before recovery');
+    return ready;
+  };
+  const fresh = new MarketData({ engine: engineOf, store, publicBaseUrl: 'https://x.test', windowMs: 30 * MIN, recentTrades: 3 });
   fresh.rebuild(now);
+  ready = engine;
   assert.equal(fresh.lastAppliedSeq(), 40);
   assert.deepEqual(fresh.ticker(S, now), md.ticker(S, now));
   assert.deepEqual(fresh.trades(S), md.trades(S));

@@ -57,6 +57,7 @@ test('public trades: newest first, and since a time, oldest first', () => {
   assert.deepEqual(store.tradesSince('BMX_ETH', 1500).map((t) => t.id), [2]);
   assert.deepEqual(store.tradesSince('BMX_ETH', 0).map((t) => t.id), [1, 2]);
   assert.deepEqual(store.recentTrades('XLM_ETH', 5).map((t) => t.takerSide), ['sell']);
+  assert.deepEqual(store.tradedSymbols(), ['BMX_ETH', 'XLM_ETH']);
 });
 
 test('ledger keeps every balance change with its seq, newest first', () => {

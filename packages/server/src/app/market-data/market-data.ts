@@ -20,7 +20,13 @@ import type { TickerUnits } from './ticker.js';
 export type MarketSource = Pick<ExchangeEngine, 'market' | 'markets' | 'currency' | 'depth'>;
 
 export interface MarketDataOptions {
-  readonly engine: MarketSource;
+  /**
+   * The engine, or a function returning it: the engine only exists once
+   * recovery has run, while the market data must be rebuilt before (it is
+   * one of recovery's projections). Read only by queries, never by
+   * rebuild() or applyBatch().
+   */
+  readonly engine: MarketSource | (() => MarketSource);
   /** K-line history and the start-up rebuild. */
   readonly store: QueryStore;
   /** Base of the market page URLs in tickers: `${publicBaseUrl}/trade/${symbol}`. */
@@ -51,7 +57,7 @@ const MINUTE = 60_000;
 export class MarketData implements Projection {
   readonly name = 'market-data';
   private seq = 0;
-  private readonly engine: MarketSource;
+  private readonly engineRef: MarketSource | (() => MarketSource);
   private readonly store: QueryStore;
   private readonly baseUrl: string;
   private readonly windowMinutes: number;
@@ -64,7 +70,7 @@ export class MarketData implements Projection {
   private readonly candleEmitter: Emitter<[CandleUnits]>;
 
   constructor(options: MarketDataOptions) {
-    this.engine = options.engine;
+    this.engineRef = options.engine;
     this.store = options.store;
     this.baseUrl = options.publicBaseUrl.replace(/\/+$/, '');
     this.windowMinutes = Math.ceil((options.windowMs ?? DAY_MS) / MINUTE);
@@ -76,6 +82,11 @@ export class MarketData implements Projection {
     this.candleEmitter = new Emitter(onError);
   }
 
+  private get engine(): MarketSource {
+    const e = this.engineRef;
+    return typeof e === 'function' ? e() : e;
+  }
+
   // ---- projection ------------------------------------------------------
 
   lastAppliedSeq(): number {
@@ -85,28 +96,29 @@ export class MarketData implements Projection {
   /**
    * Forget everything and reload from the store as of its lastAppliedSeq():
    * the window from 1-minute candles, recent trades, the newest candle of
-   * each step. Call at start-up (with the store caught up or not: the
-   * journal replay continues from this seq).
+   * each step, for every symbol that ever traded. Call at start-up, before
+   * recovery, with the store open (caught up or not: the journal replay
+   * continues from this seq). Does not touch the engine.
    */
   rebuild(now: number): void {
     this.states.clear();
     this.formats.clear();
-    for (const market of this.engine.markets()) {
-      const st = this.newState(market.symbol);
+    for (const symbol of this.store.tradedSymbols()) {
+      const st = this.newState(symbol);
       const first = Math.floor(now / MINUTE) * MINUTE - (this.windowMinutes - 1) * MINUTE;
-      const minutes = this.store.candles({ symbol: market.symbol, step: 1, from: first, to: Number.MAX_SAFE_INTEGER, limit: this.windowMinutes + 1 });
+      const minutes = this.store.candles({ symbol, step: 1, from: first, to: Number.MAX_SAFE_INTEGER, limit: this.windowMinutes + 1 });
       for (const c of minutes) {
         st.window.addBucket({ minute: c.time, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, quote: c.quoteVolume });
       }
       st.window.evict(now);
-      const recent = this.store.recentTrades(market.symbol, this.ringSize);
+      const recent = this.store.recentTrades(symbol, this.ringSize);
       for (let i = recent.length - 1; i >= 0; i--) {
         const t = recent[i];
         st.ring.push(t);
         st.lastTime = Math.max(st.lastTime ?? t.time, t.time);
       }
       for (const step of STEPS) {
-        const [c] = this.store.candles({ symbol: market.symbol, step, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1 });
+        const [c] = this.store.candles({ symbol, step, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1 });
         if (c !== undefined) st.candles.set(step, c);
       }
     }

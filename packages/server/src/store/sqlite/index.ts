@@ -63,6 +63,10 @@ export class SqliteStore implements Projection, QueryStore {
     return this.reader.tradesSince(symbol, sinceMs);
   }
 
+  tradedSymbols(): readonly string[] {
+    return this.reader.tradedSymbols();
+  }
+
   /** Checkpoint the WAL and close the file. */
   close(): void {
     if (!this.db.open) return;

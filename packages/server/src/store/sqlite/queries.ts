@@ -129,6 +129,11 @@ export class SqliteQueries {
     return this.all<TradeDbRow>('SELECT * FROM trades WHERE symbol = ? ORDER BY id DESC LIMIT ?', [symbol, limit]).map(tradeFromRow);
   }
 
+  /** From the coarsest candles: one row per symbol and 30 days, far fewer than trades. */
+  tradedSymbols(): readonly string[] {
+    return this.all<{ symbol: string }>('SELECT DISTINCT symbol FROM candles WHERE step = 43200 ORDER BY symbol', []).map((r) => r.symbol);
+  }
+
   tradesSince(symbol: string, sinceMs: number): readonly TradeRow[] {
     return this.all<TradeDbRow>('SELECT * FROM trades WHERE symbol = ? AND time >= ? ORDER BY id ASC', [symbol, sinceMs]).map(tradeFromRow);
   }
