@@ -130,7 +130,11 @@ export class ApiClient {
     return r;
   }
 
-  /** Authenticated request: token (fetched once), timestamp from the exchange clock, signature of query+body (+extra). */
+  /**
+   * Authenticated request: token (fetched once), timestamp from the exchange
+   * clock, signature of query + JSON body object + `entrust_id` of a
+   * /v2/orders/{id} path (+ signExtra). A string body is sent as is and not signed.
+   */
   async request<T = unknown>(method: string, path: string, opts: RequestOptions & { signExtra?: Record<string, unknown> } = {}): Promise<HttpAnswer<T>> {
     if (this.token === undefined) {
       const a = await this.authenticate();
@@ -142,7 +146,10 @@ export class ApiClient {
       ...opts.headers,
     };
     if (this.signRequests && headers['x-bm-signature'] === undefined) {
-      const params: Record<string, unknown> = { ...opts.query, ...(opts.body as Record<string, unknown> | undefined), ...opts.signExtra };
+      const pathId = /^\/v2\/orders\/(\d+)/.exec(path);
+      const fromPath = pathId === null ? {} : { entrust_id: pathId[1] };
+      const body = typeof opts.body === 'object' && opts.body !== null ? (opts.body as Record<string, unknown>) : {};
+      const params: Record<string, unknown> = { ...opts.query, ...fromPath, ...body, ...opts.signExtra };
       headers['x-bm-signature'] = sign(this.key.apiSecret, params);
     }
     return httpRequest<T>(this.ex.baseUrl, method, path, { ...opts, headers });

@@ -26,7 +26,12 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function authenticate(ctx: HttpContext, request: FastifyRequest, params: Params, cls: RateClass): Principal {
+/**
+ * `params` are the signed parameters; `alsoSigned` other sets a client may
+ * have signed instead (GET /v2/orders/{id}: with or without the path's
+ * entrust_id).
+ */
+export function authenticate(ctx: HttpContext, request: FastifyRequest, params: Params, cls: RateClass, alsoSigned: readonly Params[] = []): Principal {
   const { engine, clock, config } = ctx.deps;
   const authorization = header(request, 'x-bm-authorization');
   if (authorization === undefined || authorization.trim() === '') {
@@ -53,7 +58,7 @@ export function authenticate(ctx: HttpContext, request: FastifyRequest, params: 
       request.log.error({ apiKey: key.apiKey }, 'cannot open the API secret: was the server key changed?');
       throw new ApiError('INVALID_SIGNATURE');
     }
-    if (!verifySignature(secret, params, signature)) throw new ApiError('INVALID_SIGNATURE');
+    if (!verifySignature(secret, [params, ...alsoSigned], signature)) throw new ApiError('INVALID_SIGNATURE');
   } else if (key.requireSignature) {
     throw new ApiError('SIGNATURE_REQUIRED');
   }

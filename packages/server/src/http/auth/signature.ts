@@ -31,12 +31,14 @@ export function canonicalStrings(params: Params): string[] {
   return acc;
 }
 
-/** True when `signature` is the HMAC of one of the canonical strings. */
-export function verifySignature(secret: string, params: Params, signature: string): boolean {
+/** True when `signature` is the HMAC of one of the canonical strings of one of the parameter sets. */
+export function verifySignature(secret: string, paramSets: readonly Params[], signature: string): boolean {
   const given = signature.trim().toLowerCase();
   let ok = false;
-  for (const text of canonicalStrings(params)) {
-    if (safeEqual(hmacSha256Hex(secret, text), given)) ok = true;
+  for (const params of paramSets) {
+    for (const text of canonicalStrings(params)) {
+      if (safeEqual(hmacSha256Hex(secret, text), given)) ok = true;
+    }
   }
   return ok;
 }

@@ -102,7 +102,7 @@ export function orderRoutes(ctx: HttpContext) {
 
     app.get('/v2/orders/:entrust_id', READ, async (request): Promise<Order> => {
       const params = collectParams(request, { entrust_id: pathId(request) });
-      const who = authenticate(ctx, request, params, 'privateRead');
+      const who = authenticate(ctx, request, params, 'privateRead', [collectParams(request)]);
       const order = ownOrder(ctx, who.accountId, parseId('entrust_id', pathId(request)));
       if (order === undefined) throw new ApiError('ORDER_NOT_FOUND');
       return orderWire(engine, order);
