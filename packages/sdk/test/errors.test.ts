@@ -135,3 +135,10 @@ test('authenticated calls without credentials fail before sending', async () => 
   await assert.rejects(new OpenmartClient({ fetch }).wallet(), TypeError);
   assert.equal(fetch.sent.length, 0);
 });
+
+test('the client does not show its secret when logged or serialised', async () => {
+  const { inspect } = await import('node:util');
+  const om = new OpenmartClient({ apiKey: 'key', apiSecret: 'very-secret-value-123' });
+  assert.doesNotMatch(inspect(om, { depth: 5, showHidden: true }), /very-secret/);
+  assert.doesNotMatch(JSON.stringify(om), /very-secret/);
+});
