@@ -103,9 +103,9 @@ export class MarketData implements Projection {
   rebuild(now: number): void {
     this.states.clear();
     this.formats.clear();
+    const first = Math.floor(now / MINUTE) * MINUTE - (this.windowMinutes - 1) * MINUTE;
     for (const symbol of this.store.tradedSymbols()) {
       const st = this.newState(symbol);
-      const first = Math.floor(now / MINUTE) * MINUTE - (this.windowMinutes - 1) * MINUTE;
       const minutes = this.store.candles({ symbol, step: 1, from: first, to: Number.MAX_SAFE_INTEGER, limit: this.windowMinutes + 1 });
       for (const c of minutes) {
         st.window.addBucket({ minute: c.time, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, quote: c.quoteVolume });
