@@ -225,16 +225,13 @@ export async function startExchange(opts: StartOptions = {}): Promise<TestExchan
   });
   const store = new SqliteStore({ path: join(dataDir, 'store.sqlite') });
   let exchange: Exchange | undefined;
-  const source: MarketSource = {
-    market: (s) => exchange?.engine.market(s),
-    markets: () => exchange?.engine.markets() ?? [],
-    currency: (c) => exchange?.engine.currency(c),
-    depth: (s, side, n) => exchange?.engine.depth(s, side, n) ?? [],
+  const engineOf = (): MarketSource => {
+    if (exchange === undefined) throw new Error('engine read before recovery finished');
+    return exchange.engine;
   };
-  const marketData = new MarketData({ engine: source, store, publicBaseUrl: config.publicBaseUrl });
+  const marketData = new MarketData({ engine: engineOf, store, publicBaseUrl: config.publicBaseUrl });
   marketData.rebuild(clock.now());
   exchange = await openExchange({ dataDir, clock, projections: [store, marketData], fsync: false });
-  marketData.rebuild(clock.now());
   const ex = exchange;
   const app = await buildApp(
     { engine: ex.engine, sequencer: ex.sequencer, store, marketData, clock, config },
@@ -267,7 +264,6 @@ export async function startExchange(opts: StartOptions = {}): Promise<TestExchan
     },
     async createMarket(market) {
       await must({ type: 'createMarket', market });
-      marketData.rebuild(clock.now());
     },
     async seedDocsMarket(overrides = {}) {
       await test.createCurrency('BMX', 8, 'BitMart Token');
