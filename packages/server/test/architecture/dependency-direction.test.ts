@@ -37,7 +37,7 @@ function serverLayer(file: string): string | null {
   const rel = relative(join(root, 'packages/server/src'), file);
   if (rel.startsWith('..')) return null;
   const first = rel.split('/')[0] ?? '';
-  return first.endsWith('.ts') ? 'root' : first;
+  return /\.[cm]?[jt]s$/.test(first) ? 'root' : first;
 }
 
 // layer -> layers it may import (itself always allowed)
