@@ -182,10 +182,10 @@ test('a slow answer times out with NetworkError (timedOut)', async (t) => {
 });
 
 test('a timed-out read is retried and can then succeed', async (t) => {
-  const srv = await startScriptedServer(routes({ 'GET /v2/ping': sequence([{ json: {}, delayMs: 500 }], { json: {} }) }));
+  const srv = await startScriptedServer(routes({ 'GET /v2/ping': sequence([{ json: {}, delayMs: 800 }], { json: {} }) }));
   t.after(() => srv.close());
   const { waits, sleep } = recordingSleep();
-  await new OpenmartClient({ baseUrl: srv.url, timeoutMs: 50, sleep }).ping();
+  await new OpenmartClient({ baseUrl: srv.url, timeoutMs: 300, sleep }).ping();
   assert.equal(waits.length, 1);
   assert.equal(srv.count('GET', '/v2/ping'), 2);
 });
