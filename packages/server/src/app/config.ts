@@ -17,8 +17,8 @@ export interface Config {
   readonly seedDemo: boolean;
   readonly rateLimits: boolean;
   readonly logLevel: LogLevel;
-  /** Base URL of this server as clients see it (ticker `url`, CLI hints); no trailing slash. */
-  readonly publicUrl: string;
+  /** Base URL of this server as clients see it (ticker `url`); no trailing slash. Null: http://HOST:<listening port>. */
+  readonly publicUrl: string | null;
   /** 32-byte key that encrypts API secrets at rest; null: use (or create) DATA_DIR/server-key. */
   readonly serverKey: Buffer | null;
   /** Fixed admin token; null: use (or create) DATA_DIR/admin-token. */
@@ -35,6 +35,8 @@ export interface Config {
   readonly takerFeeE8: number;
   /** How long a graceful shutdown may take before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /** Take the client IP from X-Forwarded-For (behind a reverse proxy). */
+  readonly trustProxy: boolean;
 }
 
 export interface EnvVar {
@@ -60,6 +62,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'PRICE_BAND_PERCENT', default: '500', description: 'Default price band of new markets: a buy may not exceed this % of the best bid, a sell this % of the best ask (0: off).' },
   { name: 'MAKER_FEE', default: '0.001', description: 'Default maker fee rate of markets created without one.' },
   { name: 'TAKER_FEE', default: '0.001', description: 'Default taker fee rate of markets created without one.' },
+  { name: 'TRUST_PROXY', default: '0', description: '`1`: take the client IP (rate limits, logs) from X-Forwarded-For; only behind a reverse proxy.' },
   { name: 'SHUTDOWN_TIMEOUT_MS', default: '10000', description: 'Upper bound of a graceful shutdown (SIGTERM/SIGINT) before exiting anyway.' },
 ];
 
@@ -135,7 +138,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(ll)}`);
   }
 
-  let publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let publicUrl: string | null = null;
   const pu = get('PUBLIC_URL');
   if (pu !== undefined) {
     try {
@@ -176,6 +179,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     makerFeeE8: rate('MAKER_FEE', '0.001'),
     takerFeeE8: rate('TAKER_FEE', '0.001'),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    trustProxy: bool('TRUST_PROXY', false),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

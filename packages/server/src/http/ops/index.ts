@@ -1,0 +1,77 @@
+/**
+ * Operations endpoints: /healthz, /metrics (Prometheus), /docs (OpenAPI).
+ * Registered through buildApp's `plugins`, FIRST among them: it is not
+ * encapsulated (skip-override), so its request-metrics hooks and the
+ * OpenAPI route collection apply to every plugin registered after it.
+ */
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { Metrics } from '../../app/metrics.js';
+import { DOCS_HTML } from './docs-page.js';
+import { v2Paths } from './openapi-v2.js';
+
+export interface HealthState {
+  /** True once recovery is done and the server accepts work. */
+  ready(): boolean;
+  /** True from the first shutdown signal on. */
+  shuttingDown(): boolean;
+}
+
+export interface OpsOptions {
+  readonly metrics: Metrics;
+  readonly health: HealthState;
+  readonly publicUrl: string;
+  readonly version: string;
+}
+
+const HIDDEN = { hide: true } as const;
+
+export function opsPlugin(opts: OpsOptions) {
+  const plugin = async (app: FastifyInstance): Promise<void> => {
+    const { metrics, health } = opts;
+
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: {
+          title: 'openmart',
+          description: 'Open API v2 (BitMart v2 REST) served by openmart, plus the operator admin API (Authorization: Bearer <admin token>).',
+          version: opts.version,
+        },
+        servers: [{ url: opts.publicUrl }],
+        tags: [
+          { name: 'public', description: 'Open API v2, no authentication' },
+          { name: 'authenticated', description: 'Open API v2, X-BM-AUTHORIZATION + X-BM-TIMESTAMP (+ X-BM-SIGNATURE)' },
+          { name: 'admin', description: 'Operator admin API' },
+          { name: 'ops', description: 'Operations' },
+        ],
+        paths: v2Paths(),
+      },
+    });
+
+    app.addHook('onResponse', async (req, reply) => {
+      const route = req.routeOptions.url ?? 'unmatched';
+      const labels = { method: req.method, route };
+      metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
+      metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    });
+
+    app.get('/healthz', { schema: { tags: ['ops'], summary: '200 once recovered, 503 while shutting down' } }, async (_req, reply) => {
+      if (health.shuttingDown()) return reply.code(503).send({ status: 'shutting_down' });
+      if (!health.ready()) return reply.code(503).send({ status: 'starting' });
+      return { status: 'ok' };
+    });
+
+    app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
+      const body = await metrics.registry.metrics();
+      return reply.header('content-type', metrics.registry.contentType).send(body);
+    });
+
+    app.get('/docs/json', { schema: HIDDEN }, async () => app.swagger());
+    app.get('/docs', { schema: HIDDEN }, async (_req, reply) =>
+      reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(DOCS_HTML),
+    );
+  };
+  (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+  return plugin;
+}

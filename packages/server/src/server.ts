@@ -1,0 +1,358 @@
+/**
+ * The runtime: configuration -> a listening server, and back down.
+ *
+ *   1. lock DATA_DIR, load (or create) the server key and the admin token;
+ *   2. open the query store (DATA_DIR/query.db) and the exchange: latest
+ *      snapshot + journal replay, the store catching up on the way;
+ *   3. rebuild the in-memory market data from the caught-up store;
+ *   4. on a fresh data directory with SEED_DEMO=1: create the demo data
+ *      through the sequencer and print the demo credentials once;
+ *   5. build the HTTP app (Open API v2 + ops + admin) and listen.
+ *
+ * close() is the graceful shutdown: /healthz turns 503, the listener stops,
+ * in-flight requests finish (their commands become durable), the sequencer
+ * drains and closes the journal, the store closes, the lock is released.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { CommittedCommand, Projection } from './domain/index.js';
+import { loadAdminToken } from './app/admin-token.js';
+import { encryptSecret, hashPassword, mintApiKey } from './app/auth/index.js';
+import { systemClock, type Clock } from './app/clock.js';
+import { ConfigError, loadConfig, type Config } from './app/config.js';
+import { lockDataDir } from './app/data-lock.js';
+import { MarketData } from './app/market-data/index.js';
+import { countingSink, Metrics } from './app/metrics.js';
+import { openExchange, type Exchange } from './app/recovery.js';
+import { isFreshExchange, seedDemo, type DemoCredentials } from './app/seed.js';
+import { writeSecretFile } from './app/secret-file.js';
+import { loadServerKey } from './app/server-key.js';
+import { SqliteStore } from './store/sqlite/index.js';
+import { adminRoutes } from './http/admin/index.js';
+import { buildApp } from './http/app.js';
+import { DEFAULT_RATE_LIMITS, defaultAppConfig } from './http/deps.js';
+import { httpLoggerOptions } from './http/logging.js';
+import { opsPlugin } from './http/ops/index.js';
+
+export const VERSION = '0.1.0';
+export const QUERY_DB_FILE = 'query.db';
+export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
+
+export interface StartOptions {
+  readonly config: Config;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  /** Where the one-time demo credentials banner goes (default: stdout, never the logger). */
+  readonly console?: (text: string) => void;
+  /** Extra plugins after ops and admin (e.g. the websocket feed). */
+  readonly plugins?: readonly FastifyPluginAsync[];
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly exchange: Exchange;
+  readonly store: SqliteStore;
+  readonly marketData: MarketData;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** The URL the server listens on (actual port when PORT=0). */
+  readonly url: string;
+  readonly port: number;
+  /** Demo credentials when this start seeded them (printed once), else null. */
+  readonly demo: DemoCredentials | null;
+  /** Graceful shutdown; idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Feeds the market data only after it was rebuilt from the caught-up store:
+ * during recovery it claims the store's position (so it neither holds back
+ * the snapshot choice nor asks for a replay of its own).
+ */
+class LateProjection implements Projection {
+  readonly name: string;
+  private armed = false;
+  constructor(
+    private readonly inner: MarketData,
+    private readonly store: SqliteStore,
+  ) {
+    this.name = inner.name;
+  }
+  arm(now: number): void {
+    this.inner.rebuild(now);
+    this.armed = true;
+  }
+  lastAppliedSeq(): number {
+    return this.armed ? this.inner.lastAppliedSeq() : this.store.lastAppliedSeq();
+  }
+  applyBatch(batch: readonly CommittedCommand[]): void {
+    if (this.armed) this.inner.applyBatch(batch);
+  }
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino(httpLoggerOptions({ level: config.logLevel, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }));
+}
+
+function demoBanner(demo: DemoCredentials, url: string, file: string): string {
+  const line = '-'.repeat(72);
+  return [
+    line,
+    'openmart: demo data created (first start). The demo API secret is shown',
+    'this once; it is also saved (mode 0600) in',
+    `  ${file}`,
+    '',
+    `  API key     ${demo.api_key}`,
+    `  API secret  ${demo.api_secret}`,
+    `  memo        ${demo.memo}`,
+    `  web log-in  ${demo.email} / ${demo.password}`,
+    '',
+    `  curl ${url}/v2/symbols_details`,
+    line,
+    '',
+  ].join('\n');
+}
+
+/** A free TCP port on `host` (PORT=0: chosen up front so PUBLIC_URL's default can name it). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function hostUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const { config } = opts;
+  const listenPort = config.port === 0 ? await freePort(config.host) : config.port;
+  const publicUrl = config.publicUrl ?? hostUrl(config.host, listenPort);
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? createLogger(config);
+  const out = opts.console ?? ((text: string) => process.stdout.write(text));
+
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const unlock = lockDataDir(config.dataDir);
+  let store: SqliteStore | undefined;
+  let exchange: Exchange | undefined;
+  try {
+    const serverKey = loadServerKey(config.dataDir, config.serverKey);
+    if (serverKey.created) logger.info({ file: serverKey.source }, 'created the server key (encrypts API secrets at rest; back it up)');
+    const adminToken = loadAdminToken(config.dataDir, config.adminToken);
+    if (adminToken.created) logger.info({ file: adminToken.source }, 'created the admin token file');
+
+    const metrics = new Metrics();
+    store = new SqliteStore({ path: join(config.dataDir, QUERY_DB_FILE) });
+    const engineRef: { current: Exchange['engine'] | null } = { current: null };
+    const engineNow = () => {
+      if (engineRef.current === null) throw new Error('market data used before recovery finished');
+      return engineRef.current;
+    };
+    const marketData = new MarketData({
+      engine: {
+        market: (s) => engineNow().market(s),
+        markets: () => engineNow().markets(),
+        currency: (c) => engineNow().currency(c),
+        depth: (s, side, n) => engineNow().depth(s, side, n),
+      },
+      store,
+      publicBaseUrl: publicUrl,
+      onListenerError: (err) => logger.error({ err }, 'market data listener failed'),
+    });
+    const late = new LateProjection(marketData, store);
+
+    let lastSnapshotSeq = 0;
+    exchange = await openExchange({
+      dataDir: config.dataDir,
+      clock,
+      projections: [store, late],
+      snapshotEvery: config.snapshotEvery,
+      fsync: config.fsync,
+      onBatch: (m) => metrics.batch(m),
+      onSnapshot: (info) => {
+        lastSnapshotSeq = Math.max(lastSnapshotSeq, info.seq);
+        metrics.snapshot(info);
+        logger.info({ seq: info.seq, file: info.path, bytes: info.bytes }, 'snapshot written');
+      },
+      onSnapshotError: (err) => logger.warn({ err }, 'snapshot failed (the journal still has everything)'),
+      onFatal: (err) => {
+        logger.fatal({ err }, 'the journal or a projection failed; exiting');
+        process.exit(74);
+      },
+      log: (line) => logger.info(line),
+    });
+    engineRef.current = exchange.engine;
+    lastSnapshotSeq = Math.max(lastSnapshotSeq, exchange.journalInfo.baseSnapshot?.seq ?? 0);
+    late.arm(clock.now());
+    const ex = exchange;
+    const sink = countingSink(ex.sequencer, metrics);
+
+    const credentials = {
+      hashPassword,
+      mintApiKey,
+      encryptSecret: (secret: string) => encryptSecret(secret, serverKey.key),
+    };
+    const marketDefaults = {
+      makerFeeE8: config.makerFeeE8,
+      takerFeeE8: config.takerFeeE8,
+      priceBandPercent: config.priceBandPercent,
+    };
+
+    let demo: DemoCredentials | null = null;
+    if (config.seedDemo && isFreshExchange(ex.engine)) {
+      demo = await seedDemo(sink, ex.engine, credentials, marketDefaults);
+      writeSecretFile(join(config.dataDir, DEMO_CREDENTIALS_FILE), `${JSON.stringify(demo, null, 2)}\n`);
+      logger.info(
+        { currencies: ex.engine.currencies().length, markets: ex.engine.markets().length, file: join(config.dataDir, DEMO_CREDENTIALS_FILE) },
+        'seeded demo data',
+      );
+    }
+
+    let shuttingDown = false;
+    let ready = false;
+    const app = await buildApp(
+      {
+        engine: ex.engine,
+        sequencer: sink,
+        store,
+        marketData,
+        clock,
+        config: defaultAppConfig({
+          serverKey: serverKey.key,
+          publicBaseUrl: publicUrl,
+          tokenTtlSeconds: config.tokenTtlSeconds,
+          trustProxy: config.trustProxy,
+          rateLimits: { enabled: config.rateLimits, perMinute: DEFAULT_RATE_LIMITS },
+        }),
+      },
+      {
+        loggerInstance: logger,
+        plugins: [
+          opsPlugin({ metrics, health: { ready: () => ready, shuttingDown: () => shuttingDown }, publicUrl, version: VERSION }),
+          adminRoutes({
+            engine: ex.engine,
+            sink,
+            verifyToken: adminToken.verify,
+            credentials,
+            snapshot: async () => {
+              const info = await ex.sequencer.snapshot();
+              return { seq: info.seq, path: info.path, bytes: info.bytes, state_hash: info.stateHash };
+            },
+            marketDefaults,
+          }),
+          ...(opts.plugins ?? []),
+        ],
+      },
+    );
+
+    await app.listen({ host: config.host, port: listenPort });
+    const port = (app.server.address() as AddressInfo).port;
+    const url = hostUrl(config.host, port);
+    ready = true;
+    logger.info(
+      { url, dataDir: config.dataDir, seq: ex.sequencer.lastSeq, recovery: ex.journalInfo.timings, fsync: config.fsync, rateLimits: config.rateLimits },
+      'openmart listening',
+    );
+    if (demo !== null) out(demoBanner(demo, url, join(config.dataDir, DEMO_CREDENTIALS_FILE)));
+
+    let closing: Promise<void> | null = null;
+    const storeRef = store;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        shuttingDown = true;
+        logger.info('shutting down: draining requests');
+        try {
+          await app.close();
+          if (ex.sequencer.lastSeq > lastSnapshotSeq) {
+            // A snapshot at shutdown makes the next start replay nothing; the journal alone would do.
+            await ex.sequencer.snapshot().catch((err: unknown) => logger.warn({ err }, 'shutdown snapshot failed'));
+          }
+          await ex.close();
+          logger.info({ seq: ex.sequencer.durableSeq }, 'journal closed');
+        } finally {
+          storeRef.close();
+          unlock();
+        }
+      })();
+      return closing;
+    };
+    return { app, exchange: ex, store, marketData, metrics, logger, url, port, demo, close };
+  } catch (err) {
+    try {
+      await exchange?.close();
+    } catch {
+      /* reported by the original error */
+    }
+    store?.close();
+    unlock();
+    throw err;
+  }
+}
+
+/**
+ * `openmart serve`: run until SIGTERM/SIGINT, then shut down gracefully.
+ * Resolves with the process exit code (0 after a clean shutdown; 1 for a
+ * configuration or start-up error, or a shutdown that timed out).
+ */
+export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`openmart: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const logger = createLogger(config);
+  let server: RunningServer;
+  try {
+    server = await startServer({ config, logger });
+  } catch (err) {
+    logger.fatal({ err }, 'start-up failed');
+    process.stderr.write(`openmart: start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  return new Promise<number>((resolve) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      signalled = true;
+      logger.info({ signal }, 'signal received');
+      const timer = setTimeout(() => {
+        logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'graceful shutdown timed out; exiting');
+        resolve(1);
+      }, config.shutdownTimeoutMs);
+      timer.unref();
+      server.close().then(
+        () => {
+          clearTimeout(timer);
+          logger.info('stopped');
+          resolve(0);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          logger.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
