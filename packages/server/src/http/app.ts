@@ -12,7 +12,7 @@
  * `config: { rateClass }` on their routes.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import type { LoggerOptions } from 'pino';
+import type { DestinationStream, LoggerOptions } from 'pino';
 import { installBodyParser } from './body-parser.js';
 import { createContext } from './context.js';
 import type { AppDeps, RateClass } from './deps.js';
@@ -27,8 +27,8 @@ import { tradeRoutes } from './routes/trades.js';
 import { walletRoutes } from './routes/wallet.js';
 
 export interface AppOptions {
-  /** pino options (credentials are always redacted) or false for no logging. */
-  readonly logger?: LoggerOptions | false;
+  /** pino options (credentials are always redacted; `stream` for a destination) or false for no logging. */
+  readonly logger?: (LoggerOptions & { stream?: DestinationStream }) | false;
   /** An existing pino logger instead of `logger` options (the runtime shares one). */
   readonly loggerInstance?: FastifyBaseLogger;
   /** Registered after the built-in routes, in order (admin API, websocket feed, metrics, OpenAPI…). */

@@ -37,7 +37,7 @@ interface RawRequestLike {
   socket?: { remoteAddress?: string };
 }
 
-export function httpLoggerOptions(base: LoggerOptions): LoggerOptions {
+export function httpLoggerOptions<T extends LoggerOptions>(base: T): T {
   return {
     ...base,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

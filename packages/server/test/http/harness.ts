@@ -24,7 +24,7 @@ import { openExchange, type Exchange } from '../../src/app/recovery.js';
 import { encryptSecret, hashPassword, hmacSha256Hex, mintApiKey } from '../../src/app/auth/index.js';
 import type { CommandDraft, CreateUser, CurrencyConfig, MarketConfig } from '../../src/domain/index.js';
 import { parseUnits, plainDecimal } from '../../src/domain/index.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { defaultAppConfig, type AppConfig, type Submitted } from '../../src/http/deps.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 
@@ -39,6 +39,8 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** Reuse a server key (restart tests). */
   readonly serverKey?: Buffer;
+  /** buildApp's logger option (default false). */
+  readonly logger?: AppOptions['logger'];
 }
 
 export interface HttpAnswer<T = unknown> {
@@ -235,7 +237,7 @@ export async function startExchange(opts: StartOptions = {}): Promise<TestExchan
   const ex = exchange;
   const app = await buildApp(
     { engine: ex.engine, sequencer: ex.sequencer, store, marketData, clock, config },
-    { logger: false, plugins: opts.plugins ?? [] },
+    { logger: opts.logger ?? false, plugins: opts.plugins ?? [] },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
