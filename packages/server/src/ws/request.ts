@@ -1,0 +1,59 @@
+/**
+ * Client messages: `{"subscribe":"ping"}`, `{"subscribe":"price"|"kline"|"order"|"trade", "symbol", "step"?, "precision"?}`
+ * and `{"unsubscribe": …}` of the same shape. `step` and `precision` may be
+ * JSON integers or digit strings; `depth` is accepted as an alias of `order`.
+ */
+import { FeedRequestError } from './errors.js';
+
+export type SubscriptionName = 'price' | 'kline' | 'order' | 'trade';
+
+export type FeedRequest =
+  | { readonly kind: 'ping' }
+  | {
+      readonly kind: 'subscribe' | 'unsubscribe';
+      readonly name: SubscriptionName;
+      readonly symbol: string;
+      readonly step: number | undefined;
+      readonly precision: number | undefined;
+    };
+
+const NAMES: Readonly<Record<string, SubscriptionName>> = { price: 'price', kline: 'kline', order: 'order', depth: 'order', trade: 'trade' };
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new FeedRequestError('BAD_REQUEST', 'Bad request: the message is not valid JSON');
+  }
+}
+
+function optionalInt(obj: Readonly<Record<string, unknown>>, name: string): number | undefined {
+  const v = obj[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  if (typeof v === 'string' && /^[0-9]{1,15}$/.test(v)) return Number(v);
+  throw new FeedRequestError('INVALID_PARAMETER', `Parameter '${name}' must be an integer`);
+}
+
+export function readRequest(raw: unknown): FeedRequest {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new FeedRequestError('BAD_REQUEST', 'Bad request: the message must be a JSON object');
+  }
+  const obj = raw as Readonly<Record<string, unknown>>;
+  const hasSub = obj.subscribe !== undefined;
+  const hasUnsub = obj.unsubscribe !== undefined;
+  if (hasSub && hasUnsub) throw new FeedRequestError('BAD_REQUEST', "Bad request: send either 'subscribe' or 'unsubscribe', not both");
+  if (!hasSub && !hasUnsub) throw new FeedRequestError('MISSING_PARAMETER', "Required parameter 'subscribe' is not present");
+  const kind = hasSub ? 'subscribe' : 'unsubscribe';
+  const value = obj[kind];
+  const key = typeof value === 'string' ? value.toLowerCase() : '';
+  if (kind === 'subscribe' && key === 'ping') return { kind: 'ping' };
+  const name = NAMES[key];
+  if (name === undefined) {
+    throw new FeedRequestError('INVALID_PARAMETER', `Unknown subscription '${String(value)}': one of ping, price, kline, order, trade`);
+  }
+  const symbol = obj.symbol;
+  if (symbol === undefined || symbol === null || symbol === '') throw new FeedRequestError('MISSING_PARAMETER', "Required parameter 'symbol' is not present");
+  if (typeof symbol !== 'string') throw new FeedRequestError('INVALID_PARAMETER', "Parameter 'symbol' must be a string");
+  return { kind, name, symbol, step: optionalInt(obj, 'step'), precision: optionalInt(obj, 'precision') };
+}
