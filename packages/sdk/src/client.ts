@@ -45,8 +45,12 @@ export interface OpenmartClientOptions {
    * `apiKey:apiSecret:memo`). Default `'hmac'` when `memo` is given, else `'plain'`.
    */
   readonly clientSecretMode?: 'plain' | 'hmac';
-  /** Send `X-BM-SIGNATURE` when placing and cancelling. Default true. */
-  readonly sign?: boolean;
+  /**
+   * When to send `X-BM-SIGNATURE`: `true` (default) on every authenticated
+   * call (keys set to require signatures need it on reads too), `'orders'`
+   * only when placing and cancelling, `false` never.
+   */
+  readonly sign?: boolean | 'orders';
   /** Per-attempt timeout in ms (connect, headers and body). Default 10000. */
   readonly timeoutMs?: number;
   /** Retries of idempotent calls on 429, 5xx and network errors. Default 3. Placing an order is never retried. */
@@ -188,7 +192,9 @@ interface AuthedSpec {
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly body?: RequestBody;
   /** Parameters to sign (X-BM-SIGNATURE), values exactly as sent. */
-  readonly signed?: Readonly<Record<string, string | undefined>>;
+  readonly signed: Readonly<Record<string, string | undefined>>;
+  /** Placing or cancelling: signed also when `sign` is `'orders'`. */
+  readonly orderOp?: boolean;
   readonly retry: 'idempotent' | 'never';
   readonly endpointClass: EndpointClass;
 }
@@ -209,7 +215,7 @@ export class OpenmartClient {
   readonly #apiSecret: string | undefined;
   readonly #memo: string | undefined;
   readonly #mode: 'plain' | 'hmac';
-  readonly #sign: boolean;
+  readonly #sign: boolean | 'orders';
   readonly #retryCancels: boolean;
   readonly #syncClock: boolean;
   readonly #keepAlive: boolean;
@@ -377,7 +383,7 @@ export class OpenmartClient {
 
   /** `GET /v2/wallet`: balances, `available` + `frozen`. */
   async wallet(): Promise<WalletEntry[]> {
-    return this.#authed({ method: 'GET', path: '/v2/wallet', retry: 'idempotent', endpointClass: 'private' }) as Promise<WalletEntry[]>;
+    return this.#authed({ method: 'GET', path: '/v2/wallet', signed: {}, retry: 'idempotent', endpointClass: 'private' }) as Promise<WalletEntry[]>;
   }
 
   /**
@@ -399,6 +405,7 @@ export class OpenmartClient {
       path: '/v2/orders',
       body: { kind: 'json', value: order },
       signed: order,
+      orderOp: true,
       retry: 'never',
       endpointClass: 'order',
     }) as Promise<PlaceOrderResult>;
@@ -411,6 +418,7 @@ export class OpenmartClient {
       method: 'DELETE',
       path: `/v2/orders/${id}`,
       signed: { entrust_id: id },
+      orderOp: true,
       retry: this.#retryCancels ? 'idempotent' : 'never',
       endpointClass: 'order',
     });
@@ -424,6 +432,7 @@ export class OpenmartClient {
       path: '/v2/orders',
       query,
       signed: query,
+      orderOp: true,
       retry: this.#retryCancels ? 'idempotent' : 'never',
       endpointClass: 'order',
     });
@@ -431,15 +440,17 @@ export class OpenmartClient {
 
   /** `GET /v2/orders`: own orders, newest first. */
   async listOrders(params: ListOrdersParams = {}): Promise<OrderList> {
+    const query = {
+      symbol: params.symbol,
+      status: intText(params.status ?? 0, 'status'),
+      offset: intText(params.offset, 'offset'),
+      limit: intText(params.limit, 'limit'),
+    };
     return this.#authed({
       method: 'GET',
       path: '/v2/orders',
-      query: {
-        symbol: params.symbol,
-        status: intText(params.status ?? 0, 'status'),
-        offset: intText(params.offset, 'offset'),
-        limit: intText(params.limit, 'limit'),
-      },
+      query,
+      signed: query,
       retry: 'idempotent',
       endpointClass: 'private',
     }) as Promise<OrderList>;
@@ -447,9 +458,11 @@ export class OpenmartClient {
 
   /** `GET /v2/orders/{entrust_id}`: one own order. */
   async order(entrustId: number | string): Promise<Order> {
+    const id = idText(entrustId);
     return this.#authed({
       method: 'GET',
-      path: `/v2/orders/${idText(entrustId)}`,
+      path: `/v2/orders/${id}`,
+      signed: { entrust_id: id },
       retry: 'idempotent',
       endpointClass: 'private',
     }) as Promise<Order>;
@@ -457,15 +470,17 @@ export class OpenmartClient {
 
   /** `GET /v2/trades`: own fills. */
   async userTrades(params: UserTradesParams = {}): Promise<UserTradeList> {
+    const query = {
+      symbol: params.symbol,
+      entrust_id: params.entrustId === undefined ? undefined : idText(params.entrustId, 'entrustId'),
+      offset: intText(params.offset, 'offset'),
+      limit: intText(params.limit, 'limit'),
+    };
     return this.#authed({
       method: 'GET',
       path: '/v2/trades',
-      query: {
-        symbol: params.symbol,
-        entrust_id: params.entrustId === undefined ? undefined : idText(params.entrustId, 'entrustId'),
-        offset: intText(params.offset, 'offset'),
-        limit: intText(params.limit, 'limit'),
-      },
+      query,
+      signed: query,
       retry: 'idempotent',
       endpointClass: 'private',
     }) as Promise<UserTradeList>;
@@ -560,7 +575,8 @@ export class OpenmartClient {
   async #authed(spec: AuthedSpec): Promise<unknown> {
     const { signer } = this.#credentials();
     if (this.#syncClock) await this.#clock.ensureSynced();
-    const signature = this.#sign && spec.signed !== undefined ? await signer(canonicalString(spec.signed)) : undefined;
+    const signing = this.#sign === true || (this.#sign === 'orders' && spec.orderOp === true);
+    const signature = signing ? await signer(canonicalString(spec.signed)) : undefined;
     let resynced = false;
     let reauthenticated = false;
     for (;;) {

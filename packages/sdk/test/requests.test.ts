@@ -101,7 +101,33 @@ test('authenticated calls carry bearer token and a digits-only timestamp', async
   const w = lastTo(fetch, '/v2/wallet');
   assert.equal(w.headers['x-bm-authorization'], 'Bearer token-1');
   assert.match(w.headers['x-bm-timestamp'] ?? '', /^\d{13}$/);
-  assert.equal(w.headers['x-bm-signature'], undefined, 'reads are not signed');
+  assert.equal(w.headers['x-bm-signature'], await hmacSha256Hex(SECRET, ''), 'a read without parameters signs the empty string');
+});
+
+test('reads are signed with their query parameters (keys may require signatures)', async () => {
+  const fetch = contractLike();
+  const om = new OpenmartClient({ fetch, ...creds });
+  await om.listOrders({ symbol: 'BMX_ETH', status: 5, offset: 0, limit: 10 });
+  assert.equal(lastTo(fetch, '/v2/orders').headers['x-bm-signature'], await hmacSha256Hex(SECRET, 'limit=10&offset=0&status=5&symbol=BMX_ETH'));
+  await om.order(1223181);
+  assert.equal(lastTo(fetch, '/v2/orders/1223181').headers['x-bm-signature'], 'de4ed768cea4eb2f0fe081009eab1f41c5fd6ff6ed53768df7fe252472c257b3');
+  await om.userTrades({ entrustId: 9 });
+  assert.equal(lastTo(fetch, '/v2/trades').headers['x-bm-signature'], await hmacSha256Hex(SECRET, 'entrust_id=9'));
+});
+
+test("sign: 'orders' signs only placing and cancelling", async () => {
+  const fetch = contractLike((req) => (req.method === 'POST' && req.url.pathname === '/v2/orders' ? { json: { entrust_id: 1 } } : undefined));
+  const om = new OpenmartClient({ fetch, ...creds, sign: 'orders' });
+  await om.wallet();
+  await om.listOrders();
+  assert.equal(lastTo(fetch, '/v2/wallet').headers['x-bm-signature'], undefined);
+  assert.equal(lastTo(fetch, '/v2/orders').headers['x-bm-signature'], undefined);
+  await om.placeOrder({ symbol: 'BMX_ETH', side: 'buy', amount: 1, price: 1 });
+  assert.equal(lastTo(fetch, '/v2/orders').headers['x-bm-signature'], '2302088e474141fc7b498d0fa96c9cc2eda39a5a24fd1495d469d0a72e5fd483');
+  await om.cancelOrder(1223181);
+  assert.equal(lastTo(fetch, '/v2/orders/1223181').headers['x-bm-signature'], 'de4ed768cea4eb2f0fe081009eab1f41c5fd6ff6ed53768df7fe252472c257b3');
+  await om.cancelAllOrders({ symbol: 'BMX_ETH' });
+  assert.equal(lastTo(fetch, '/v2/orders').headers['x-bm-signature'], await hmacSha256Hex(SECRET, 'symbol=BMX_ETH'));
 });
 
 test('placing an order sends decimal strings as JSON and signs them', async () => {
@@ -142,8 +168,10 @@ test('cancel signs entrust_id=<id> and cancel-all signs its query', async () => 
 
 test('sign: false sends no signature', async () => {
   const fetch = contractLike();
-  await new OpenmartClient({ fetch, ...creds, sign: false }).cancelOrder('42');
-  assert.equal(lastTo(fetch, '/v2/orders/42').headers['x-bm-signature'], undefined);
+  const om = new OpenmartClient({ fetch, ...creds, sign: false });
+  await om.cancelOrder('42');
+  await om.wallet();
+  assert.ok(fetch.sent.every((r) => r.headers['x-bm-signature'] === undefined));
 });
 
 test('order listing, one order and own trades use their queries', async () => {
