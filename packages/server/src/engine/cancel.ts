@@ -7,15 +7,11 @@ import { FEE_ACCOUNT_ID } from './types.js';
 
 export function cancelOrder(st: EngineState, cmd: CancelOrder): Outcome {
   const id = cmd.orderId;
-  const owner = Number.isSafeInteger(id) && id >= 1 ? st.orderOwners[id - 1] : undefined;
-  if (owner === undefined || owner !== cmd.accountId) return reject('ORDER_NOT_FOUND', 'Order not found');
-  const order = st.openOrders.get(id);
+  if (st.orders.owner(id) !== cmd.accountId) return reject('ORDER_NOT_FOUND', 'Order not found');
+  const order = st.orders.get(id);
   if (order === undefined) return reject('ORDER_NOT_OPEN', 'Order is already filled or cancelled');
-  const m = st.markets.get(order.symbol);
-  const account = st.accounts.get(order.accountId);
-  if (m === undefined || account === undefined) throw new Error(`cancelOrder: order ${id} lost its market or account`);
   const events: EngineEvent[] = [];
-  cancelResting(st, m, order, account, cmd.now, events);
+  cancelResting(st, order.market, order, order.account, cmd.now, events);
   return { ok: true, events };
 }
 
@@ -25,14 +21,13 @@ export function cancelAll(st: EngineState, cmd: CancelAll): Outcome {
   if (cmd.symbol !== undefined && !st.markets.has(cmd.symbol)) return reject('UNKNOWN_SYMBOL', 'Unknown symbol');
   if (cmd.side !== undefined && cmd.side !== 'buy' && cmd.side !== 'sell') return reject('INVALID_SIDE', 'Side must be buy or sell');
   // Oldest first, so the events do not depend on how the account's set was filled.
-  const victims = [...account.orders]
+  const victims = account
+    .openOrders()
     .filter((o) => (cmd.symbol === undefined || o.symbol === cmd.symbol) && (cmd.side === undefined || o.side === cmd.side))
-    .sort((a, b) => a.id - b.id);
+
   const events: EngineEvent[] = [];
   for (const order of victims) {
-    const m = st.markets.get(order.symbol);
-    if (m === undefined) throw new Error(`cancelAll: order ${order.id} lost its market`);
-    cancelResting(st, m, order, account, cmd.now, events);
+    cancelResting(st, order.market, order, account, cmd.now, events);
   }
   return { ok: true, events };
 }

@@ -135,16 +135,16 @@ export class Engine implements ExchangeEngine {
   }
 
   openOrder(orderId: number): OrderView | undefined {
-    const o = this.st.openOrders.get(orderId);
+    const o = this.st.orders.get(orderId);
     return o === undefined ? undefined : viewOf(o);
   }
 
   openOrdersOf(accountId: number, symbol?: string, side?: Side): readonly OrderView[] {
     const account = this.st.accounts.get(accountId);
     if (account === undefined) return [];
-    return [...account.orders]
+    return account
+      .openOrders()
       .filter((o) => (symbol === undefined || o.symbol === symbol) && (side === undefined || o.side === side))
-      .sort((a, b) => a.id - b.id)
       .map(viewOf);
   }
 

@@ -41,8 +41,8 @@ export function placeOrder(st: EngineState, cmd: PlaceOrder): Outcome {
 
   const now = cmd.now;
   st.lastOrderId = cmd.orderId;
-  st.orderOwners.push(cmd.accountId);
-  const order = new Order(cmd.orderId, cmd.accountId, cmd.symbol, side, cmd.price, cmd.amount, now);
+  st.orders.accept(cmd.accountId);
+  const order = new Order(cmd.orderId, account, m, side, cmd.price, cmd.amount, now);
   const events: EngineEvent[] = [];
   change(events, account, cur.index, cur.config.id, -reserve, reserve, 'freeze', order.id, 0, now);
   events.push({ type: 'orderPlaced', order: viewOf(order) });
@@ -51,8 +51,8 @@ export function placeOrder(st: EngineState, cmd: PlaceOrder): Outcome {
 
   if (order.remaining > 0) {
     m.book.add(order);
-    st.openOrders.set(order.id, order);
-    account.orders.add(order);
+    st.orders.open(order);
+    account.addOrder(order);
   }
   if (order.filled > 0) events.push({ type: 'orderUpdated', order: viewOf(order) });
   return { ok: true, events };
@@ -105,9 +105,8 @@ function fill(st: EngineState, m: MarketState, taker: Order, takerAccount: Accou
     },
   });
 
-  const makerAccount = st.accounts.get(maker.accountId);
-  const feeAccount = st.accounts.get(FEE_ACCOUNT_ID);
-  if (makerAccount === undefined || feeAccount === undefined) throw new Error(`fill: account of order ${maker.id} is missing`);
+  const makerAccount = maker.account;
+  const feeAccount = st.feeAccount;
   const buyer = takerBuys ? taker : maker;
   const seller = takerBuys ? maker : taker;
   const buyerAccount = takerBuys ? takerAccount : makerAccount;
@@ -144,8 +143,8 @@ function fill(st: EngineState, m: MarketState, taker: Order, takerAccount: Accou
   maker.updatedAt = now;
   if (maker.remaining === 0) {
     maker.status = OrderStatus.Filled;
-    st.openOrders.delete(maker.id);
-    makerAccount.orders.delete(maker);
+    st.orders.close(maker);
+    makerAccount.removeOrder(maker);
   } else {
     maker.status = OrderStatus.Partial;
   }

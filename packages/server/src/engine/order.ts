@@ -3,7 +3,9 @@
  * that leaves the engine is an immutable `OrderView` copy (see `viewOf`).
  */
 import { OrderStatus, type OrderView, type Side } from '../domain/index.js';
+import type { Account } from './accounts.js';
 import type { Level } from './book/level.js';
+import type { MarketState } from './state.js';
 
 export class Order {
   /** Amount still open, in amount units. */
@@ -18,16 +20,24 @@ export class Order {
   prev: Order | null = null;
   next: Order | null = null;
   level: Level | null = null;
+  /** Intrusive links of the owner account's open-order list. */
+  aPrev: Order | null = null;
+  aNext: Order | null = null;
+
+  readonly accountId: number;
+  readonly symbol: string;
 
   constructor(
     readonly id: number,
-    readonly accountId: number,
-    readonly symbol: string,
+    readonly account: Account,
+    readonly market: MarketState,
     readonly side: Side,
     readonly price: number,
     readonly amount: number,
     readonly createdAt: number,
   ) {
+    this.accountId = account.id;
+    this.symbol = market.config.symbol;
     this.remaining = amount;
     this.updatedAt = createdAt;
   }

@@ -57,7 +57,7 @@ export function createUser(st: EngineState, cmd: CreateUser): Outcome {
   st.lastAccountId = cmd.accountId;
   st.users.set(user.accountId, user);
   st.usersByEmail.set(user.email, user);
-  st.accounts.set(user.accountId, new Account(user.accountId));
+  st.accounts.add(new Account(user.accountId));
   return { ok: true, events: [{ type: 'userCreated', accountId: user.accountId, email: user.email, time: cmd.now }] };
 }
 

@@ -18,8 +18,8 @@ export function frozenCurrency(m: MarketState, side: 'buy' | 'sell'): CurrencySt
 /** Cancel a resting order: out of the book and the indexes, release its reserve, report it. */
 export function cancelResting(st: EngineState, m: MarketState, order: Order, account: Account, now: number, events: EngineEvent[]): void {
   m.book.remove(order);
-  st.openOrders.delete(order.id);
-  account.orders.delete(order);
+  st.orders.close(order);
+  account.removeOrder(order);
   const cur = frozenCurrency(m, order.side);
   const r = reserveOf(m, order.side, order.price, order.remaining);
   change(events, account, cur.index, cur.config.id, r, -r, 'release', order.id, 0, now);

@@ -84,7 +84,7 @@ export function takeSnapshot(st: EngineState): SnapshotV1 {
     sessions: [...st.sessions].map(([h, s]) => [h, { accountId: s.accountId, expiresAt: s.expiresAt }] as const),
     accounts,
     orders,
-    orderOwners: st.orderOwners.slice(),
+    orderOwners: st.orders.owners(),
   };
 }
 
@@ -110,8 +110,11 @@ export function restoreState(snapshot: EngineSnapshot, bookKind: BookKind): Engi
   for (const [h, t] of s.tokens) st.tokens.set(h, { ...t });
   for (const [h, x] of s.sessions) st.sessions.set(h, { ...x });
   for (const a of s.accounts) {
-    const account = st.accounts.get(a.id) ?? new Account(a.id);
-    st.accounts.set(a.id, account);
+    let account = st.accounts.get(a.id);
+    if (account === undefined) {
+      account = new Account(a.id);
+      st.accounts.add(account);
+    }
     for (const [cur, available, frozen] of a.balances) {
       const cs = st.currencies.get(cur);
       if (cs === undefined) throw new Error(`engine snapshot: unknown currency ${cur}`);
@@ -120,20 +123,21 @@ export function restoreState(snapshot: EngineSnapshot, bookKind: BookKind): Engi
       cell.frozen = BigInt(frozen);
     }
   }
+  for (const owner of s.orderOwners) st.orders.accept(owner);
   for (const x of s.orders) {
     const m = st.markets.get(x.symbol);
     const account = st.accounts.get(x.accountId);
     if (m === undefined || account === undefined) throw new Error(`engine snapshot: order ${x.id} has no market or account`);
-    const o = new Order(x.id, x.accountId, x.symbol, x.side, x.price, x.amount, x.createdAt);
+    const o = new Order(x.id, account, m, x.side, x.price, x.amount, x.createdAt);
     o.remaining = x.remaining;
     o.filled = x.filled;
     o.fees = BigInt(x.fees);
     o.status = x.status;
     o.updatedAt = x.updatedAt;
     m.book.add(o);
-    st.openOrders.set(o.id, o);
-    account.orders.add(o);
+    if (st.orders.owner(o.id) !== o.accountId) throw new Error(`engine snapshot: order ${o.id} owner disagrees`);
+    st.orders.open(o);
+    account.addOrder(o);
   }
-  for (const owner of s.orderOwners) st.orderOwners.push(owner);
   return st;
 }

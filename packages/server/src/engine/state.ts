@@ -3,8 +3,8 @@ import type { CurrencyConfig, MarketConfig } from '../domain/index.js';
 import type { ApiKeyRecord, SessionRecord, TokenRecord, UserRecord } from './types.js';
 import { FEE_ACCOUNT_ID } from './types.js';
 import type { Book, BookKind } from './book/book.js';
-import type { Order } from './order.js';
-import { Account } from './accounts.js';
+import { Account, Accounts } from './accounts.js';
+import { OrderIndex } from './order-index.js';
 
 export interface CurrencyState {
   readonly config: CurrencyConfig;
@@ -38,19 +38,20 @@ export interface EngineState {
   readonly tokens: Map<string, TokenRecord>;
   readonly sessions: Map<string, SessionRecord>;
   /** Every account that exists: the fee account and one per user. */
-  readonly accounts: Map<number, Account>;
-  /** Open (resting) orders by id. */
-  readonly openOrders: Map<number, Order>;
-  /** Owner account of every order ever accepted: orderOwners[id - 1]. */
-  readonly orderOwners: number[];
+  readonly accounts: Accounts;
+  /** accounts.get(FEE_ACCOUNT_ID), at hand for fills. */
+  readonly feeAccount: Account;
+  /** Every order id ever accepted: its owner, and the Order while it is open. */
+  readonly orders: OrderIndex;
   lastOrderId: number;
   lastAccountId: number;
   lastTradeId: number;
 }
 
 export function emptyState(bookKind: BookKind): EngineState {
-  const accounts = new Map<number, Account>();
-  accounts.set(FEE_ACCOUNT_ID, new Account(FEE_ACCOUNT_ID));
+  const accounts = new Accounts();
+  const feeAccount = new Account(FEE_ACCOUNT_ID);
+  accounts.add(feeAccount);
   return {
     bookKind,
     currencies: new Map(),
@@ -62,8 +63,8 @@ export function emptyState(bookKind: BookKind): EngineState {
     tokens: new Map(),
     sessions: new Map(),
     accounts,
-    openOrders: new Map(),
-    orderOwners: [],
+    feeAccount,
+    orders: new OrderIndex(),
     lastOrderId: 0,
     lastAccountId: 0,
     lastTradeId: 0,

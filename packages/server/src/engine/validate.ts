@@ -10,7 +10,9 @@ function fail(message: string): never {
 }
 
 export function validateState(st: EngineState): void {
-  if (st.orderOwners.length !== st.lastOrderId) fail(`order owners (${st.orderOwners.length}) != last order id (${st.lastOrderId})`);
+  if (st.orders.size !== st.lastOrderId) fail(`order index holds ${st.orders.size} ids, last order id is ${st.lastOrderId}`);
+  const open = st.orders.openOrders();
+  if (open.length !== st.orders.openCount) fail(`order index counts ${st.orders.openCount} open orders but holds ${open.length}`);
 
   // Books, and the order index agreeing with them.
   const seen = new Set<Order>();
@@ -22,25 +24,29 @@ export function validateState(st: EngineState): void {
     for (const side of ['buy', 'sell'] as const) {
       for (const o of m.book.orders(side)) {
         if (o.symbol !== m.config.symbol || o.side !== side) fail(`order ${o.id} rests in the wrong book or side`);
-        if (st.openOrders.get(o.id) !== o) fail(`order ${o.id} is in the book but not in the open-order index`);
+        if (o.market !== m || o.account !== st.accounts.get(o.accountId)) fail(`order ${o.id} points at the wrong market or account`);
+        if (st.orders.get(o.id) !== o) fail(`order ${o.id} is in the book but not in the open-order index`);
         if (seen.has(o)) fail(`order ${o.id} rests twice`);
         seen.add(o);
         if (o.filled + o.remaining !== o.amount) fail(`order ${o.id}: executed + remaining != original`);
         if (!(o.remaining > 0)) fail(`open order ${o.id} has nothing remaining`);
         const status = o.filled === 0 ? OrderStatus.Pending : OrderStatus.Partial;
         if (o.status !== status) fail(`open order ${o.id} has status ${o.status}, expected ${status}`);
-        if (st.orderOwners[o.id - 1] !== o.accountId) fail(`order ${o.id} owner index disagrees`);
+        if (st.orders.owner(o.id) !== o.accountId) fail(`order ${o.id} owner index disagrees`);
       }
     }
   }
-  if (seen.size !== st.openOrders.size) fail(`open-order index has ${st.openOrders.size} orders, books hold ${seen.size}`);
+  if (seen.size !== open.length) fail(`open-order index has ${open.length} orders, books hold ${seen.size}`);
 
   // Per account: frozen == what its open orders reserve; nothing negative.
   let indexed = 0;
-  for (const account of st.accounts.values()) {
+  st.accounts.values().forEach((account, id) => {
+    if (account.id !== id) fail(`account ${account.id} is stored under id ${id}`);
     const reserved = st.currencyList.map(() => 0n);
-    for (const o of account.orders) {
-      if (st.openOrders.get(o.id) !== o || o.accountId !== account.id) fail(`account ${account.id} lists order ${o.id} that is not its open order`);
+    const orders = account.openOrders();
+    if (orders.length !== account.openCount) fail(`account ${account.id} counts ${account.openCount} open orders but lists ${orders.length}`);
+    for (const o of orders) {
+      if (st.orders.get(o.id) !== o || o.accountId !== account.id) fail(`account ${account.id} lists order ${o.id} that is not its open order`);
       const m = st.markets.get(o.symbol);
       if (m === undefined) fail(`order ${o.id} has an unknown market`);
       const i = frozenCurrency(m, o.side).index;
@@ -54,8 +60,8 @@ export function validateState(st: EngineState): void {
       if (available < 0n || frozen < 0n) fail(`account ${account.id} has a negative ${c.config.id} balance`);
       if (frozen !== reserved[c.index]) fail(`account ${account.id} ${c.config.id}: frozen ${frozen} != reserved ${reserved[c.index]}`);
     }
-  }
-  if (indexed !== st.openOrders.size) fail(`accounts list ${indexed} open orders, the index holds ${st.openOrders.size}`);
+  });
+  if (indexed !== open.length) fail(`accounts list ${indexed} open orders, the index holds ${open.length}`);
 
   // Conservation: per currency, all accounts (fee account included) hold exactly deposits - withdrawals.
   for (const c of st.currencyList) {
