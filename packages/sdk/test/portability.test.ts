@@ -1,0 +1,33 @@
+/** The SDK must run in browsers: web-standard APIs only, imports only of @openmart/protocol. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const srcDir = new URL('../src/', import.meta.url).pathname;
+const sources = readdirSync(srcDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => ({ file: f, text: readFileSync(join(srcDir, f), 'utf8') }));
+
+test('src imports only relative .js files and @openmart/protocol', () => {
+  const bad: string[] = [];
+  for (const { file, text } of sources) {
+    for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const spec = (m[1] ?? m[2]) as string;
+      const ok = spec === '@openmart/protocol' || (spec.startsWith('./') && spec.endsWith('.js'));
+      if (!ok) bad.push(`${file}: ${spec}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
+
+test('src uses no Node-only globals', () => {
+  const bad: string[] = [];
+  for (const { file, text } of sources) {
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    for (const word of ['process.', 'Buffer', 'require(', '__dirname', 'global.', 'setImmediate']) {
+      if (code.includes(word)) bad.push(`${file}: ${word}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
