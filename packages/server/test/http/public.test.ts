@@ -107,3 +107,9 @@ test('unknown route is 404 JSON', async () => {
   assert.equal(r.status, 404);
   assert.deepEqual(r.body, { message: 'Not found', code: 1004 });
 });
+
+test('trailing slashes and lower-case symbols are accepted', async () => {
+  assert.equal((await ex.http('GET', '/v2/ping/')).status, 200);
+  const r = await ex.http('GET', '/v2/symbols/bmx_eth');
+  assert.equal(r.status, 200);
+});
