@@ -273,7 +273,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         shuttingDown = true;
         logger.info('shutting down: draining requests');
         try {
-          await app.close();
+          // Keep-alive connections whose last request was in flight when the listener
+          // closed become idle only later: close them as they do.
+          const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+          try {
+            await app.close();
+          } finally {
+            clearInterval(sweep);
+          }
           if (ex.sequencer.lastSeq > lastSnapshotSeq) {
             // A snapshot at shutdown makes the next start replay nothing; the journal alone would do.
             await ex.sequencer.snapshot().catch((err: unknown) => logger.warn({ err }, 'shutdown snapshot failed'));

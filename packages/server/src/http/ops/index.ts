@@ -49,6 +49,11 @@ export function opsPlugin(opts: OpsOptions) {
       },
     });
 
+    app.addHook('onSend', async (_req, reply, payload) => {
+      if (health.shuttingDown()) void reply.header('connection', 'close');
+      return payload;
+    });
+
     app.addHook('onResponse', async (req, reply) => {
       const route = req.routeOptions.url ?? 'unmatched';
       const labels = { method: req.method, route };
