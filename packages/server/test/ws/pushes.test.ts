@@ -226,4 +226,32 @@ describe('ws feed pushes', () => {
     await order(bob, 'sell', 1, '0.0009');
     assert.deepEqual(await sock.drain(), []);
   });
+
+  test('a kline snapshot is the newest candle; a trade in the next bucket pushes the new candle', async () => {
+    const s = await TestSocket.open(fx.wsUrl);
+    s.send({ subscribe: 'kline', symbol: 'BMX_ETH', step: 1 });
+    const snap = await s.next();
+    assert.equal((snap.data as { timestamp: number }).timestamp, BUCKET);
+    assert.equal((snap.data as { current_price: string }).current_price, '0.00090000');
+    fx.ex.clock.advance(60_000);
+    await order(alice, 'sell', 2, '0.0012');
+    await order(bob, 'buy', 2, '0.0012');
+    const pushes = await s.drain();
+    assert.deepEqual(pushes, [
+      {
+        subscribe: 'kline',
+        symbol: 'BMX_ETH',
+        step: '1',
+        data: {
+          timestamp: BUCKET + 60_000,
+          open_price: '0.00120000',
+          highest_price: '0.00120000',
+          lowest_price: '0.00120000',
+          current_price: '0.00120000',
+          volume: '2.00',
+        },
+      },
+    ]);
+    s.close();
+  });
 });
