@@ -2,6 +2,9 @@
  * `OpenmartClient`: a typed client of the Open API v2 (spec/API.md) for
  * openmart and compatible servers. Web-standard APIs only (fetch,
  * AbortController, WebCrypto), so it runs in Node 20+ and in browsers.
+ * Longer than most files because it holds one documented method per
+ * endpoint; the machinery lives beside it (transport, token, clock,
+ * signing, auth-policy, rate-limiter).
  */
 import type {
   Candle,
@@ -19,165 +22,39 @@ import type {
   UserTradeList,
   WalletEntry,
 } from '@openmart/protocol';
-import { ERRORS } from '@openmart/protocol';
-import { toDecimalString, type DecimalInput } from './decimal.js';
+import { isExpiredRequest, isTokenRejection } from './auth-policy.js';
+import { toDecimalString } from './decimal.js';
+import { idText, intText } from './params.js';
 import { AuthenticationError } from './errors.js';
 import type { ClientEvent, HttpMethod, Logger } from './events.js';
-import { ClientRateLimiter, type EndpointClass, type RateLimitOptions } from './rate-limiter.js';
+import type {
+  CancelAllParams,
+  KlineParams,
+  ListOrdersParams,
+  OpenmartClientOptions,
+  OrderBookParams,
+  PlaceOrderParams,
+  UserTradesParams,
+} from './options.js';
+import { ClientRateLimiter, type EndpointClass } from './rate-limiter.js';
 import { canonicalString, createHmacSigner, type HmacSigner } from './signing.js';
 import { ServerClock } from './clock.js';
 import { TokenCache } from './token.js';
 import { Transport, type FetchLike, type RequestBody, type Sleep } from './transport.js';
 
-/** Options of {@link OpenmartClient}; every one is optional. */
-export interface OpenmartClientOptions {
-  /** Origin of the server, without `/v2`. Default `http://127.0.0.1:8080`. */
-  readonly baseUrl?: string;
-  /** The API Key (public id). Needed for authenticated endpoints. */
-  readonly apiKey?: string;
-  /** The API Secret. Needed for authenticated endpoints; never sent except as `client_secret` in `'plain'` mode. */
-  readonly apiSecret?: string;
-  /** The key's memo (its name), used by the `'hmac'` client secret. */
-  readonly memo?: string;
-  /**
-   * How `client_secret` is sent to `POST /v2/authentication`: `'plain'` (the
-   * seed: the secret itself) or `'hmac'` (later revision: HMAC-SHA256 of
-   * `apiKey:apiSecret:memo`). Default `'hmac'` when `memo` is given, else `'plain'`.
-   */
-  readonly clientSecretMode?: 'plain' | 'hmac';
-  /**
-   * When to send `X-BM-SIGNATURE`: `true` (default) on every authenticated
-   * call (keys set to require signatures need it on reads too), `'orders'`
-   * only when placing and cancelling, `false` never.
-   */
-  readonly sign?: boolean | 'orders';
-  /** Per-attempt timeout in ms (connect, headers and body). Default 10000. */
-  readonly timeoutMs?: number;
-  /** Retries of idempotent calls on 429, 5xx and network errors. Default 3. Placing an order is never retried. */
-  readonly retries?: number;
-  /** First backoff delay in ms (doubles per retry, with jitter). Default 250. */
-  readonly retryBaseDelayMs?: number;
-  /** Cap of a backoff delay in ms. Default 8000. */
-  readonly retryMaxDelayMs?: number;
-  /** A 429 whose `Retry-After` is longer than this (ms) is thrown, not waited for. Default 60000. */
-  readonly maxRetryAfterMs?: number;
-  /**
-   * Retry cancels (`DELETE /v2/orders…`) like reads. Default true: a repeated
-   * cancel cannot cancel anything the first one would not have (see README).
-   */
-  readonly retryCancels?: boolean;
-  /** The fetch to use. Default `globalThis.fetch`. */
-  readonly fetch?: FetchLike;
-  /** Receives request, retry, token and clock events (never secrets or tokens). */
-  readonly logger?: Logger;
-  /** Local clock in ms since the epoch. Default `Date.now`. */
-  readonly clock?: () => number;
-  /** How the client waits between retries and for the rate limiter. Default `setTimeout`. */
-  readonly sleep?: Sleep;
-  /** Random source in [0, 1) for backoff jitter. Default `Math.random`. */
-  readonly random?: () => number;
-  /** Client-side limiter that queues requests to stay under these limits. Off by default. */
-  readonly rateLimit?: RateLimitOptions;
-  /**
-   * Default true: reuse connections (Node's fetch does by default; browsers
-   * decide for themselves). false sends `Connection: close` (honoured by
-   * Node, ignored by browsers).
-   */
-  readonly keepAlive?: boolean;
-  /** Sync with `GET /v2/time` before the first authenticated call and on "expired request". Default true. */
-  readonly syncClock?: boolean;
-  /** Also resync every this many ms in the background (opt-in; the timer never keeps Node alive). */
-  readonly clockResyncIntervalMs?: number;
-  /** Get a new token this long before the current one expires. Default 60000. */
-  readonly tokenRefreshMarginMs?: number;
-}
-
-/** `POST /v2/orders` parameters. Amount in the base currency, price in the quote currency per base unit. */
-export interface PlaceOrderParams {
-  readonly symbol: string;
-  readonly side: 'buy' | 'sell';
-  readonly amount: DecimalInput;
-  readonly price: DecimalInput;
-}
-
-/** `DELETE /v2/orders?symbol=&side=`. */
-export interface CancelAllParams {
-  readonly symbol: string;
-  readonly side?: 'buy' | 'sell';
-}
-
-/**
- * Status filter of `GET /v2/orders`: 0 all, 1 pending, 2 partially filled,
- * 3 filled, 4 cancelled, 5 open (1 or 2), 6 closed (3 or 4).
- */
-export type OrderStatusFilter = 0 | 1 | 2 | 3 | 4 | 5 | 6;
-
-export interface ListOrdersParams {
-  /** Omitted: every symbol. */
-  readonly symbol?: string;
-  /** Default 0 (all); sent explicitly because older servers require it. */
-  readonly status?: OrderStatusFilter;
-  /** Page number, starting at 0 (not a row offset). */
-  readonly offset?: number;
-  /** Page size. Without offset and limit, every matching order. */
-  readonly limit?: number;
-}
-
-export interface UserTradesParams {
-  readonly symbol?: string;
-  /** Only this order's fills (no paging). */
-  readonly entrustId?: number | string;
-  readonly offset?: number;
-  readonly limit?: number;
-}
-
-export interface KlineParams {
-  /** Minutes, one of `GET /v2/steps`. Default (server side) 1. */
-  readonly step?: number;
-  /** Start, ms since the epoch. */
-  readonly from: number;
-  /** End, ms since the epoch. */
-  readonly to: number;
-}
-
-export interface OrderBookParams {
-  /** Decimal digits to aggregate to, within the symbol's price precision range. */
-  readonly precision?: number;
-}
+export type {
+  CancelAllParams,
+  KlineParams,
+  ListOrdersParams,
+  OpenmartClientOptions,
+  OrderBookParams,
+  OrderStatusFilter,
+  PlaceOrderParams,
+  UserTradesParams,
+} from './options.js';
 
 const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 const REDACTED = '[redacted]';
-
-/** 401 codes that a new token cannot fix. */
-const NOT_A_TOKEN_PROBLEM = new Set<number>([
-  ERRORS.INVALID_CREDENTIALS.code,
-  ERRORS.EXPIRED_REQUEST.code,
-  ERRORS.MISSING_TIMESTAMP.code,
-  ERRORS.INVALID_SIGNATURE.code,
-  ERRORS.SIGNATURE_REQUIRED.code,
-]);
-
-function isExpiredRequest(err: AuthenticationError): boolean {
-  return err.code === ERRORS.EXPIRED_REQUEST.code || /expired request/i.test(err.message);
-}
-
-function isTokenRejection(err: AuthenticationError): boolean {
-  if (err.code !== undefined && NOT_A_TOKEN_PROBLEM.has(err.code)) return false;
-  if (err.code === undefined && /signature|timestamp|expired request/i.test(err.message)) return false;
-  return true;
-}
-
-function idText(entrustId: number | string, field = 'entrustId'): string {
-  const s = String(entrustId);
-  if (!/^\d+$/.test(s)) throw new TypeError(`${field} must be a non-negative integer, got ${JSON.stringify(entrustId)}`);
-  return s;
-}
-
-function intText(v: number | undefined, field: string): string | undefined {
-  if (v === undefined) return undefined;
-  if (!Number.isSafeInteger(v)) throw new TypeError(`${field} must be an integer, got ${String(v)}`);
-  return String(v);
-}
 
 const defaultSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
