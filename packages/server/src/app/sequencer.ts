@@ -10,19 +10,12 @@
  * reject, and `onFatal` runs (by default: log and exit the process).
  */
 import type { Command, CommandDraft, Outcome, Projection } from '../domain/index.js';
-import type { ExchangeEngine } from '../engine/types.js';
+import type { ExchangeEngine, NextIds } from '../engine/types.js';
 import { appendRecord, type JournalWriter } from '../journal/index.js';
-import { Batch } from './batch.js';
+import { Batch, type Submitted } from './batch.js';
 import { systemClock, type Clock } from './clock.js';
+import { stampCommand } from './stamp.js';
 import { Snapshotter, type SnapshotInfo } from './snapshotter.js';
-
-export interface Submitted {
-  /** Journal seq of the command; 0 if the engine rejected it. */
-  readonly seq: number;
-  /** The command as stamped and applied. */
-  readonly command: Command;
-  readonly outcome: Outcome;
-}
 
 export interface BatchMetrics {
   /** Submits in the batch (accepted and rejected). */
@@ -167,23 +160,27 @@ export class Sequencer {
       this.active = true;
       setImmediate(this.run);
     }
-    const submitted: Submitted = { seq, command, outcome };
-    return b.done.then(() => submitted);
+    b.results.push({ seq, command, outcome });
+    this.target = b;
+    return new Promise<Submitted>(this.enqueue);
   }
 
   private stamp(draft: CommandDraft): Command {
     let now = this.clock.now();
     if (now < this.lastNow) now = this.lastNow;
     else this.lastNow = now;
-    switch (draft.type) {
-      case 'placeOrder':
-        return { ...draft, now, orderId: this.engine.nextIds().order };
-      case 'createUser':
-        return { ...draft, now, accountId: this.engine.nextIds().account };
-      default:
-        return { ...draft, now } as Command;
-    }
+    return stampCommand(draft, now, this.nextIds);
   }
+
+  /** The promise executor of submit: one shared function, no closure per command. */
+  private target: Batch | null = null;
+  private readonly enqueue = (resolve: (s: Submitted) => void, reject: (err: Error) => void): void => {
+    const b = this.target as Batch;
+    b.resolvers.push(resolve);
+    b.rejecters.push(reject);
+  };
+
+  private readonly nextIds = (): NextIds => this.engine.nextIds();
 
   /** The flush loop: write and sync batches until none is waiting. */
   private readonly run = async (): Promise<void> => {
@@ -211,8 +208,8 @@ export class Sequencer {
         this.fail(new SequencerFailedError(`journal append of seqs up to ${b.lastSeq} failed; no command of that batch or later is acknowledged`, { cause: err }), b);
         return;
       }
-      b.resolve();
       this.inflight = null;
+      b.settle();
       const m = this.onBatch;
       if (m !== undefined) m({ commands: b.count, accepted: b.accepted, bytes, writeMs, syncMs, projectMs, durableSeq: this.durable });
       b.reset();
@@ -225,8 +222,8 @@ export class Sequencer {
   private fail(err: SequencerFailedError, batch?: Batch): void {
     if (this.failure !== null) return;
     this.failure = err;
-    batch?.reject(err);
-    this.current.reject(err);
+    batch?.fail(err);
+    this.current.fail(err);
     this.onFatal(err);
   }
 
@@ -262,3 +259,4 @@ export class Sequencer {
 }
 
 export type { SnapshotInfo } from './snapshotter.js';
+export type { Submitted } from './batch.js';

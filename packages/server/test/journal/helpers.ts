@@ -13,11 +13,16 @@ export function tempDir(t: { after(fn: () => void): void }, name = 'journal'): s
 
 /** The draft the sequencer would receive for a stamped command. */
 export function draftOf(c: Command): CommandDraft {
-  const copy: Record<string, unknown> = { ...c };
-  delete copy.now;
-  if (c.type === 'placeOrder') delete copy.orderId;
-  if (c.type === 'createUser') delete copy.accountId;
-  return copy as unknown as CommandDraft;
+  if (c.type === 'placeOrder') {
+    const { now: _n, orderId: _o, ...draft } = c;
+    return draft;
+  }
+  if (c.type === 'createUser') {
+    const { now: _n, accountId: _a, ...draft } = c;
+    return draft;
+  }
+  const { now: _n, ...draft } = c;
+  return draft as CommandDraft;
 }
 
 /** Seeded drafts: setup (currencies, market, users, deposits) then a mixed order flow. */
