@@ -1,7 +1,7 @@
 /** Wraps a command's work: print its answer (`--json` or a table), turn failures into stderr + exit code. */
 import type { Command } from 'commander';
 import { adminClient, type AdminClient } from './admin-client.js';
-import { CliError, print } from './output.js';
+import { CliError, print, type CliIo } from './output.js';
 
 export interface CommandContext {
   /** The admin API client configured by --url / --token / --data-dir and the environment. */
@@ -11,14 +11,14 @@ export interface CommandContext {
 
 type Work = (args: string[], ctx: CommandContext) => Promise<unknown>;
 
-export function reportFailure(err: unknown): void {
+export function reportFailure(io: CliIo, err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`openmart: ${message}\n`);
-  process.exitCode = err instanceof CliError ? err.exitCode : 1;
+  io.err(`openmart: ${message}\n`);
+  io.setExitCode(err instanceof CliError ? err.exitCode : 1);
 }
 
 /** Make a commander action from `work`; the last commander argument is the Command itself. */
-export function action(work: Work) {
+export function action(io: CliIo, work: Work) {
   return async (...params: unknown[]): Promise<void> => {
     const cmd = params[params.length - 1] as Command;
     const opts = cmd.optsWithGlobals<Record<string, unknown>>();
@@ -34,9 +34,9 @@ export function action(work: Work) {
     };
     try {
       const out = await work(args, ctx);
-      print(out, { json: opts.json === true });
+      print(out, { json: opts.json === true }, io.out);
     } catch (err) {
-      reportFailure(err);
+      reportFailure(io, err);
     }
   };
 }

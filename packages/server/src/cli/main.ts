@@ -6,35 +6,40 @@
 import { Command } from 'commander';
 import { reportFailure } from './action.js';
 import { registerAdmin } from './admin/index.js';
+import { processIo, type CliIo } from './output.js';
 
 export interface ProgramOptions {
   /** Runs the server until it is stopped; resolves with the exit code. */
   readonly serve?: () => Promise<number>;
   readonly version?: string;
+  /** Output and exit code sink (default: the process). */
+  readonly io?: CliIo;
 }
 
 export function buildProgram(opts: ProgramOptions = {}): Command {
+  const io = opts.io ?? processIo;
   const program = new Command('openmart')
     .description('openmart: a self-hostable spot exchange speaking the Open API v2')
     .version(opts.version ?? '0.1.0')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) });
 
   program
     .command('serve')
     .description('run the exchange server (configuration from the environment: see README, "Configuration")')
     .action(async () => {
       if (opts.serve === undefined) {
-        reportFailure(new Error('serve is not available in this build'));
+        reportFailure(io, new Error('serve is not available in this build'));
         return;
       }
       try {
-        process.exitCode = await opts.serve();
+        io.setExitCode(await opts.serve());
       } catch (err) {
-        reportFailure(err);
+        reportFailure(io, err);
       }
     });
 
-  registerAdmin(program);
+  registerAdmin(program, io);
   return program;
 }
 

@@ -47,6 +47,21 @@ export function print(data: unknown, opts: OutputOptions, write: (s: string) => 
 }
 
 /** An expected failure: its message goes to stderr, the exit code is non-zero. */
+/** Where a command writes and how it reports failure (the process by default; tests capture). */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  setExitCode(code: number): void;
+}
+
+export const processIo: CliIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  setExitCode: (code) => {
+    process.exitCode = code;
+  },
+};
+
 export class CliError extends Error {
   readonly exitCode: number;
   constructor(message: string, exitCode = 1) {

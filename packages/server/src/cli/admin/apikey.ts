@@ -1,8 +1,9 @@
 /** openmart admin apikey create|revoke */
 import type { Command } from 'commander';
+import type { CliIo } from '../output.js';
 import { action, pick } from '../action.js';
 
-export function registerApiKey(admin: Command): void {
+export function registerApiKey(admin: Command, io: CliIo): void {
   const key = admin.command('apikey').description('API keys');
   key
     .command('create')
@@ -12,7 +13,7 @@ export function registerApiKey(admin: Command): void {
     .option('--require-signature', 'every authenticated request of this key must carry X-BM-SIGNATURE')
     .option('--json', 'print JSON')
     .action(
-      action(async ([email], ctx) =>
+      action(io, async ([email], ctx) =>
         pick(
           await ctx.admin().request('POST', `/admin/users/${encodeURIComponent(email as string)}/apikeys`, {
             memo: ctx.opts.memo,
@@ -29,7 +30,7 @@ export function registerApiKey(admin: Command): void {
     .argument('<api_key>')
     .option('--json', 'print JSON')
     .action(
-      action(async ([email, apiKey], ctx) =>
+      action(io, async ([email, apiKey], ctx) =>
         ctx
           .admin()
           .request('DELETE', `/admin/users/${encodeURIComponent(email as string)}/apikeys/${encodeURIComponent(apiKey as string)}`),

@@ -1,8 +1,9 @@
 /** openmart admin currency create|list */
 import type { Command } from 'commander';
+import type { CliIo } from '../output.js';
 import { action, intOption } from '../action.js';
 
-export function registerCurrency(admin: Command): void {
+export function registerCurrency(admin: Command, io: CliIo): void {
   const cur = admin.command('currency').description('currencies');
   cur
     .command('create')
@@ -14,7 +15,7 @@ export function registerCurrency(admin: Command): void {
     .option('--withdraw-disabled', 'refuse withdrawals')
     .option('--json', 'print JSON')
     .action(
-      action(async ([id], ctx) =>
+      action(io, async ([id], ctx) =>
         ctx.admin().request('POST', '/admin/currencies', {
           id,
           name: ctx.opts.name,
@@ -28,5 +29,5 @@ export function registerCurrency(admin: Command): void {
     .command('list')
     .description('list currencies')
     .option('--json', 'print JSON')
-    .action(action(async (_args, ctx) => ctx.admin().request('GET', '/admin/currencies')));
+    .action(action(io, async (_args, ctx) => ctx.admin().request('GET', '/admin/currencies')));
 }

@@ -1,8 +1,9 @@
 /** openmart admin deposit|withdraw|balances|totals|snapshot */
 import type { Command } from 'commander';
+import type { CliIo } from '../output.js';
 import { action } from '../action.js';
 
-export function registerFunds(admin: Command): void {
+export function registerFunds(admin: Command, io: CliIo): void {
   for (const [name, path, what] of [
     ['deposit', '/admin/deposits', 'credit a user'],
     ['withdraw', '/admin/withdrawals', "debit a user's available balance"],
@@ -15,7 +16,7 @@ export function registerFunds(admin: Command): void {
       .argument('<AMOUNT>', 'decimal, e.g. 1.5')
       .option('--json', 'print JSON')
       .action(
-        action(async ([user, currency, amount], ctx) => ctx.admin().request('POST', path, { user, currency, amount })),
+        action(io, async ([user, currency, amount], ctx) => ctx.admin().request('POST', path, { user, currency, amount })),
       );
   }
   admin
@@ -24,16 +25,16 @@ export function registerFunds(admin: Command): void {
     .argument('<email>', 'email or user id')
     .option('--json', 'print JSON')
     .action(
-      action(async ([user], ctx) => ctx.admin().request('GET', `/admin/users/${encodeURIComponent(user as string)}/balances`)),
+      action(io, async ([user], ctx) => ctx.admin().request('GET', `/admin/users/${encodeURIComponent(user as string)}/balances`)),
     );
   admin
     .command('totals')
     .description('per currency: available + frozen over every account (fee account included)')
     .option('--json', 'print JSON')
-    .action(action(async (_args, ctx) => ctx.admin().request('GET', '/admin/totals')));
+    .action(action(io, async (_args, ctx) => ctx.admin().request('GET', '/admin/totals')));
   admin
     .command('snapshot')
     .description('write an engine snapshot now')
     .option('--json', 'print JSON')
-    .action(action(async (_args, ctx) => ctx.admin().request('POST', '/admin/snapshot')));
+    .action(action(io, async (_args, ctx) => ctx.admin().request('POST', '/admin/snapshot')));
 }

@@ -1,8 +1,9 @@
 /** openmart admin market create|list */
 import type { Command } from 'commander';
+import type { CliIo } from '../output.js';
 import { action, intOption } from '../action.js';
 
-export function registerMarket(admin: Command): void {
+export function registerMarket(admin: Command, io: CliIo): void {
   const mkt = admin.command('market').description('markets');
   mkt
     .command('create')
@@ -19,7 +20,7 @@ export function registerMarket(admin: Command): void {
     .option('--price-band <percent>', 'price band in percent, 500 = 5x, 0 = off (default: PRICE_BAND_PERCENT)')
     .option('--json', 'print JSON')
     .action(
-      action(async ([symbol], ctx) =>
+      action(io, async ([symbol], ctx) =>
         ctx.admin().request('POST', '/admin/markets', {
           symbol,
           quote_increment: ctx.opts.quoteIncrement,
@@ -38,5 +39,5 @@ export function registerMarket(admin: Command): void {
     .command('list')
     .description('list markets')
     .option('--json', 'print JSON')
-    .action(action(async (_args, ctx) => ctx.admin().request('GET', '/admin/markets')));
+    .action(action(io, async (_args, ctx) => ctx.admin().request('GET', '/admin/markets')));
 }
