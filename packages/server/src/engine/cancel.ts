@@ -5,11 +5,15 @@ import { cancelResting } from './risk.js';
 import type { EngineState } from './state.js';
 import { FEE_ACCOUNT_ID } from './types.js';
 
+// Frequent, constant answers: made once (rejections are immutable data).
+const NOT_FOUND = Object.freeze(reject('ORDER_NOT_FOUND', 'Order not found'));
+const NOT_OPEN = Object.freeze(reject('ORDER_NOT_OPEN', 'Order is already filled or cancelled'));
+
 export function cancelOrder(st: EngineState, cmd: CancelOrder): Outcome {
   const id = cmd.orderId;
-  if (st.orders.owner(id) !== cmd.accountId) return reject('ORDER_NOT_FOUND', 'Order not found');
+  if (st.orders.owner(id) !== cmd.accountId) return NOT_FOUND;
   const order = st.orders.get(id);
-  if (order === undefined) return reject('ORDER_NOT_OPEN', 'Order is already filled or cancelled');
+  if (order === undefined) return NOT_OPEN;
   const events: EngineEvent[] = [];
   cancelResting(st, order.market, order, order.account, cmd.now, events);
   return { ok: true, events };

@@ -13,14 +13,19 @@ const MAX = Number.MAX_SAFE_INTEGER;
 const FEE_DIV = BigInt(FEE_SCALE);
 const FEE_ROUND = FEE_DIV - 1n;
 
+// A float product of non-negative integers that is <= 2^53 - 1 is the exact
+// product (rounding is monotonic and every integer below 2^53 is a double),
+// so the common case needs one BigInt conversion and no bigint arithmetic.
+
 export function quoteValue(m: MarketState, price: number, amount: number): bigint {
-  // A float product that is <= 2^53 - 1 is the exact product (rounding is monotonic).
-  const p = price * amount;
-  if (p <= MAX) return BigInt(p) * m.quoteMult;
+  const v = price * amount * m.quoteMultNum;
+  if (v <= MAX && v > 0) return BigInt(v);
   return BigInt(price) * BigInt(amount) * m.quoteMult;
 }
 
 export function baseUnits(m: MarketState, amount: number): bigint {
+  const v = amount * m.baseMultNum;
+  if (v <= MAX && v > 0) return BigInt(v);
   return BigInt(amount) * m.baseMult;
 }
 

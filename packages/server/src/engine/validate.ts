@@ -40,6 +40,7 @@ export function validateState(st: EngineState): void {
 
   // Per account: frozen == what its open orders reserve; nothing negative.
   let indexed = 0;
+  if (st.accounts.values().length !== st.users.size + 1) fail(`${st.accounts.values().length} accounts for ${st.users.size} users and the fee account`);
   st.accounts.values().forEach((account, id) => {
     if (account.id !== id) fail(`account ${account.id} is stored under id ${id}`);
     const reserved = st.currencyList.map(() => 0n);
