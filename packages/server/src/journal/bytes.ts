@@ -119,7 +119,10 @@ export class CodecError extends Error {
   override name = 'CodecError';
 }
 
+const STR_CACHE = 256;
+
 export class ByteReader {
+  private readonly cache: Array<string | undefined> = new Array<string | undefined>(STR_CACHE);
   buf: Buffer;
   pos: number;
   end: number;
@@ -184,16 +187,27 @@ export class ByteReader {
     const start = this.pos;
     const end = start + len;
     this.pos = end;
-    if (len <= 16) {
-      let s = '';
-      for (let i = start; i < end; i++) {
-        const c = b[i];
-        if (c >= 0x80) return b.toString('utf8', start, end);
-        s += String.fromCharCode(c);
-      }
-      return s;
+    if (len === 0) return '';
+    if (len > 32) return b.toString('utf8', start, end);
+    // Short strings (symbols, currencies, hashes' prefixes) repeat: a small cache
+    // keyed by length and two bytes saves building the same string again.
+    const slot = (len * 31 + b[start] * 7 + b[end - 1]) & (STR_CACHE - 1);
+    const cached = this.cache[slot];
+    if (cached !== undefined && cached.length === len) {
+      let i = 0;
+      while (i < len && cached.charCodeAt(i) === b[start + i]) i++;
+      if (i === len) return cached;
     }
-    return b.toString('utf8', start, end);
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if (b[i] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    const str = ascii ? b.toString('latin1', start, end) : b.toString('utf8', start, end);
+    if (ascii) this.cache[slot] = str;
+    return str;
   }
 
   bigint(): bigint {
