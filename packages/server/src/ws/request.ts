@@ -55,5 +55,8 @@ export function readRequest(raw: unknown): FeedRequest {
   const symbol = obj.symbol;
   if (symbol === undefined || symbol === null || symbol === '') throw new FeedRequestError('MISSING_PARAMETER', "Required parameter 'symbol' is not present");
   if (typeof symbol !== 'string') throw new FeedRequestError('INVALID_PARAMETER', "Parameter 'symbol' must be a string");
-  return { kind, name, symbol, step: optionalInt(obj, 'step'), precision: optionalInt(obj, 'precision') };
+  // Parameters a subscription does not use are ignored, whatever they hold.
+  const step = name === 'kline' ? optionalInt(obj, 'step') : undefined;
+  const precision = name === 'order' || name === 'trade' ? optionalInt(obj, 'precision') : undefined;
+  return { kind, name, symbol, step, precision };
 }

@@ -61,6 +61,13 @@ describe('ws feed protocol', () => {
     assert.equal(t.precision, 7);
   });
 
+  test('parameters a subscription does not use are ignored', async () => {
+    sock.send({ subscribe: 'price', symbol: 'BMX_ETH', step: 'x', precision: 99 });
+    assert.equal((await sock.next()).subscribe, 'price');
+    sock.send({ unsubscribe: 'price', symbol: 'BMX_ETH', precision: 'y' });
+    assert.deepEqual(await sock.next(), { unsubscribe: 'price', symbol: 'BMX_ETH' });
+  });
+
   test('order defaults to price_max_precision and depth is an alias of order', async () => {
     sock.send({ subscribe: 'order', symbol: 'BMX_ETH' });
     const d = await sock.next();
