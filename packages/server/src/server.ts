@@ -265,6 +265,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       'openmart listening',
     );
     if (demo !== null) out(demoBanner(demo, url, join(config.dataDir, DEMO_CREDENTIALS_FILE)));
+    out(`openmart: listening on ${url} (data dir ${config.dataDir})\n`);
 
     let closing: Promise<void> | null = null;
     const storeRef = store;

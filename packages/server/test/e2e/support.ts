@@ -65,7 +65,7 @@ export function startServerProcess(opts: StartOptions): Promise<ServerProcess> {
     };
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      const m = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"openmart listening"/.exec(out);
+      const m = /openmart: listening on (http:\/\/\S+)/.exec(out);
       if (m !== null) {
         clearTimeout(timer);
         resolveStart({ ...proc, url: m[1] as string });
