@@ -14,10 +14,10 @@ import { formatPublicTrade } from '../app/market-data/index.js';
 import type { TradeView } from '../domain/index.js';
 import type { CandleUnits } from '../store/port.js';
 import type { ResolvedWsFeedOptions } from './options.js';
-import { depthText, emptyCandle, feedTrade, klineText, priceText, tradeText } from './render.js';
+import { depthText, emptyCandle, feedTrade, klineText, priceData, priceFigures, priceText, tradeText } from './render.js';
 import type { WsFeedDeps } from './source.js';
 import { topicKey, type Topic } from './topic.js';
-import type { FeedTrade } from './wire.js';
+import type { FeedTrade, PriceData } from './wire.js';
 
 export interface Subscriber {
   deliver(text: string): void;
@@ -30,9 +30,11 @@ interface TopicState {
   readonly skip: Set<Subscriber>;
   /** Depth only: the last push, to skip pushes of an unchanged book. */
   last: string | undefined;
+  /** Price only: the figures last sent (see refreshPrices). */
+  figures: string | undefined;
 }
 
-type HubOptions = Pick<ResolvedWsFeedOptions, 'snapshotTrades' | 'maxTradesPerPush' | 'onError'>;
+type HubOptions = Pick<ResolvedWsFeedOptions, 'snapshotTrades' | 'maxTradesPerPush' | 'priceRefreshMs' | 'onError'>;
 
 export class Hub {
   private readonly topics = new Map<string, TopicState>();
@@ -43,6 +45,7 @@ export class Hub {
   private readonly skipping = new Set<TopicState>();
   private immediate: NodeJS.Immediate | undefined;
   private readonly unlisten: (() => void)[];
+  private readonly refreshTimer: NodeJS.Timeout;
 
   constructor(
     private readonly deps: WsFeedDeps,
@@ -54,6 +57,8 @@ export class Hub {
       md.onCandle((c) => this.onCandle(c)),
       md.onBookChange((s) => this.onBook(s)),
     ];
+    this.refreshTimer = setInterval(() => this.guard('refreshed prices', () => this.refreshPrices()), options.priceRefreshMs);
+    this.refreshTimer.unref();
   }
 
   /** Number of topics with at least one subscriber. */
@@ -67,15 +72,23 @@ export class Hub {
     let ts = this.topics.get(key);
     const created = ts === undefined;
     if (ts === undefined) {
-      ts = { topic, subscribers: new Set(), skip: new Set(), last: undefined };
+      ts = { topic, subscribers: new Set(), skip: new Set(), last: undefined, figures: undefined };
       this.topics.set(key, ts);
       let set = this.bySymbol.get(topic.symbol);
       if (set === undefined) this.bySymbol.set(topic.symbol, (set = new Set()));
       set.add(ts);
     }
     const pending = this.isPending(topic);
-    const text = !created && !pending && ts.last !== undefined ? ts.last : this.snapshot(topic);
-    if (topic.channel === 'depth' && created) ts.last = text;
+    let text: string;
+    if (topic.channel === 'price') {
+      const now = this.deps.clock.now();
+      const data = this.priceOf(topic.symbol, now);
+      if (created && !pending) ts.figures = priceFigures(data);
+      text = priceText(topic.symbol, data);
+    } else {
+      text = !created && !pending && ts.last !== undefined ? ts.last : this.snapshot(topic);
+      if (topic.channel === 'depth' && created) ts.last = text;
+    }
     ts.subscribers.add(sub);
     if (pending) {
       ts.skip.add(sub);
@@ -106,7 +119,7 @@ export class Hub {
     if (f === undefined) throw new Error(`ws feed: unknown symbol ${topic.symbol}`);
     switch (topic.channel) {
       case 'price':
-        return priceText(f, this.tickerOf(topic.symbol, now), now);
+        return priceText(topic.symbol, this.priceOf(topic.symbol, now));
       case 'kline':
         return klineText(f, md.currentCandle(topic.symbol, topic.step) ?? emptyCandle(topic.symbol, topic.step, now));
       case 'depth':
@@ -122,7 +135,24 @@ export class Hub {
     }
   }
 
+  /**
+   * Push the price topics whose figures changed without a trade (the 24 h
+   * window slid); normally from the refresh timer.
+   */
+  refreshPrices(): void {
+    const now = this.deps.clock.now();
+    for (const ts of this.topics.values()) {
+      if (ts.topic.channel !== 'price' || this.pendingTrades.has(ts.topic.symbol)) continue;
+      const data = this.priceOf(ts.topic.symbol, now);
+      const figures = priceFigures(data);
+      if (figures === ts.figures) continue;
+      ts.figures = figures;
+      this.send(ts, priceText(ts.topic.symbol, data));
+    }
+  }
+
   close(): void {
+    clearInterval(this.refreshTimer);
     for (const off of this.unlisten) off();
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.immediate = undefined;
@@ -210,7 +240,9 @@ export class Hub {
     let items: FeedTrade[] | undefined;
     for (const ts of this.topicsOf(symbol)) {
       if (ts.topic.channel === 'price') {
-        this.send(ts, priceText(f, this.tickerOf(symbol, now), now));
+        const data = this.priceOf(symbol, now);
+        ts.figures = priceFigures(data);
+        this.send(ts, priceText(symbol, data));
       } else if (ts.topic.channel === 'trade') {
         items ??= trades
           .slice(-this.options.maxTradesPerPush)
@@ -273,10 +305,12 @@ export class Hub {
     return [...(this.bySymbol.get(symbol) ?? [])];
   }
 
-  private tickerOf(symbol: string, now: number) {
-    const t = this.deps.marketData.tickerUnits(symbol, now);
-    if (t === undefined) throw new Error(`ws feed: no ticker for ${symbol}`);
-    return t;
+  private priceOf(symbol: string, now: number): PriceData {
+    const md = this.deps.marketData;
+    const f = md.format(symbol);
+    const t = md.tickerUnits(symbol, now);
+    if (f === undefined || t === undefined) throw new Error(`ws feed: no ticker for ${symbol}`);
+    return priceData(f, t, now);
   }
 
   private bookOf(symbol: string, precision: number) {

@@ -25,6 +25,12 @@ export interface WsFeedOptions {
   readonly maxBufferedBytes?: number;
   /** Protocol-level ping interval; a peer that missed the previous pong is dropped (default 30000 ms). */
   readonly heartbeatMs?: number;
+  /**
+   * How often price topics are re-checked without trades: the 24 h window
+   * slides, and changed figures are pushed (default 60000 ms: the window
+   * moves by whole minutes).
+   */
+  readonly priceRefreshMs?: number;
   /** Trades in the snapshot of a trade subscription (default 50). */
   readonly snapshotTrades?: number;
   /** Trades in one push at most, the newest kept (default 100). */
@@ -51,6 +57,7 @@ export function resolveOptions(o: WsFeedOptions = {}): ResolvedWsFeedOptions {
     maxMessagesPerSecond: o.maxMessagesPerSecond ?? 50,
     maxBufferedBytes: o.maxBufferedBytes ?? 1 << 20,
     heartbeatMs: o.heartbeatMs ?? 30_000,
+    priceRefreshMs: o.priceRefreshMs ?? 60_000,
     snapshotTrades: o.snapshotTrades ?? 50,
     maxTradesPerPush: o.maxTradesPerPush ?? 100,
     closeGraceMs: o.closeGraceMs ?? 1000,

@@ -33,9 +33,14 @@ export function priceData(f: MarketFormat, t: TickerUnits, now: number): PriceDa
   };
 }
 
-export function priceText(f: MarketFormat, t: TickerUnits, now: number): string {
-  const push: PricePush = { subscribe: 'price', symbol: f.market.symbol, data: priceData(f, t, now) };
+export function priceText(symbol: string, data: PriceData): string {
+  const push: PricePush = { subscribe: 'price', symbol, data };
   return JSON.stringify(push);
+}
+
+/** The figures of a price push without its timestamp (to tell whether anything changed). */
+export function priceFigures(d: PriceData): string {
+  return [d.open_price, d.highest_price, d.lowest_price, d.volume, d.current_price, d.fluctuation].join('|');
 }
 
 /** Before the first trade of a market: a flat zero candle of the current bucket. */
