@@ -69,25 +69,21 @@ export class Hub {
   /** Add a subscriber (idempotent); returns the snapshot to send it. */
   subscribe(sub: Subscriber, topic: Topic): string {
     const key = topicKey(topic);
-    let ts = this.topics.get(key);
-    const created = ts === undefined;
-    if (ts === undefined) {
-      ts = { topic, subscribers: new Set(), skip: new Set(), last: undefined, figures: undefined };
-      this.topics.set(key, ts);
-      let set = this.bySymbol.get(topic.symbol);
-      if (set === undefined) this.bySymbol.set(topic.symbol, (set = new Set()));
-      set.add(ts);
-    }
+    const existing = this.topics.get(key);
     const pending = this.isPending(topic);
     let text: string;
+    let figures: string | undefined;
     if (topic.channel === 'price') {
-      const now = this.deps.clock.now();
-      const data = this.priceOf(topic.symbol, now);
-      if (created && !pending) ts.figures = priceFigures(data);
+      const data = this.priceOf(topic.symbol, this.deps.clock.now());
+      figures = priceFigures(data);
       text = priceText(topic.symbol, data);
     } else {
-      text = !created && !pending && ts.last !== undefined ? ts.last : this.snapshot(topic);
-      if (topic.channel === 'depth' && created) ts.last = text;
+      text = existing !== undefined && !pending && existing.last !== undefined ? existing.last : this.snapshot(topic);
+    }
+    const ts = existing ?? this.addTopic(key, topic);
+    if (existing === undefined) {
+      if (topic.channel === 'depth') ts.last = text;
+      if (!pending) ts.figures = figures;
     }
     ts.subscribers.add(sub);
     if (pending) {
@@ -283,6 +279,15 @@ export class Hub {
         this.options.onError(err, 'delivering a push');
       }
     }
+  }
+
+  private addTopic(key: string, topic: Topic): TopicState {
+    const ts: TopicState = { topic, subscribers: new Set(), skip: new Set(), last: undefined, figures: undefined };
+    this.topics.set(key, ts);
+    let set = this.bySymbol.get(topic.symbol);
+    if (set === undefined) this.bySymbol.set(topic.symbol, (set = new Set()));
+    set.add(ts);
+    return ts;
   }
 
   private guard(context: string, fn: () => void): void {
