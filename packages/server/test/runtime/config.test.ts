@@ -86,3 +86,10 @@ test('ENV_VARS documents every variable loadConfig reads', async () => {
   assert.deepEqual([...read].filter((n) => !documented.has(n)), []);
   assert.deepEqual([...documented].filter((n) => !read.has(n)), []);
 });
+
+test('the README configuration table lists every variable', async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+  const missing = ENV_VARS.filter((v) => !readme.includes(`| \`${v.name}\` |`)).map((v) => v.name);
+  assert.deepEqual(missing, []);
+});
