@@ -43,7 +43,7 @@ export async function startBare(): Promise<ServerProcess> {
 
 export async function startOpenmart(dataDir: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [`${root}packages/server/bin/openmart.mjs`, 'serve'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), `${root}packages/server/bin/openmart.mjs`, 'serve'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', RATE_LIMITS: 'off', SEED_DEMO: '1', LOG_LEVEL: 'warn' },
