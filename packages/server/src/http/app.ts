@@ -13,11 +13,13 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { DestinationStream, LoggerOptions } from 'pino';
+import { ApiError } from './api-error.js';
 import { installBodyParser } from './body-parser.js';
 import { createContext } from './context.js';
 import type { AppDeps, RateClass } from './deps.js';
 import { installErrorHandling } from './error-handler.js';
 import { httpLoggerOptions } from './logging.js';
+import { RouteIndex } from './route-index.js';
 import { accountRoutes } from './routes/account.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { orderRoutes } from './routes/orders.js';
@@ -51,12 +53,26 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
+    // Answered by the onRequest hook below with the table's 503 body instead of fastify's own.
+    return503OnClosing: false,
   });
 
+  const routes = new RouteIndex();
+  routes.watch(app);
   installBodyParser(app);
-  installErrorHandling(app);
+  installErrorHandling(app, routes);
 
-  app.addHook('onRequest', (request, _reply, done) => {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      done(new ApiError('UNAVAILABLE'));
+      return;
+    }
     const cls = request.routeOptions.config.rateClass;
     if (cls === undefined) {
       done();

@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, type ErrorBody, type ErrorName } from '@openmart/protocol';
 import { ApiError } from './api-error.js';
+import type { RouteIndex } from './route-index.js';
 
 const FASTIFY_CODES: Readonly<Record<string, ErrorName>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -29,6 +30,8 @@ function byStatus(status: number): ErrorName {
       return 'UNSUPPORTED_MEDIA_TYPE';
     case 429:
       return 'RATE_LIMITED';
+    case 503:
+      return 'UNAVAILABLE';
     default:
       return 'BAD_REQUEST';
   }
@@ -45,7 +48,7 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
   if (mapped !== undefined) return new ApiError(mapped);
   if (error instanceof SyntaxError) return new ApiError('BAD_REQUEST', 'Request body is not valid JSON');
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
-  if (status >= 400 && status < 500) return new ApiError(byStatus(status));
+  if ((status >= 400 && status < 500) || status === 503) return new ApiError(byStatus(status));
   request.log.error({ err: error }, 'unexpected error');
   return new ApiError('INTERNAL');
 }
@@ -56,9 +59,12 @@ export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
   return reply.status(err.status).type('application/json; charset=utf-8').send(body);
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, routes: RouteIndex): void {
   app.setErrorHandler((error, request, reply) => sendError(reply, toApiError(error, request)));
-  app.setNotFoundHandler((_request, reply) => {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routes.allowed(path);
+    if (allowed.length > 0) return sendError(reply, new ApiError('METHOD_NOT_ALLOWED', undefined, { allow: allowed.join(', ') }));
     const spec = ERRORS.ROUTE_NOT_FOUND;
     return reply.status(spec.status).type('application/json; charset=utf-8').send({ message: spec.message, code: spec.code });
   });

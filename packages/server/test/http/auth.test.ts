@@ -142,6 +142,9 @@ test('timestamp: 60 s off is accepted, 61 s off is 401 expired request, missing 
   }
   const missing = await docs.request('GET', '/v2/wallet', { headers: { 'x-bm-timestamp': '' } });
   assert.equal(missing.status, 401);
+  assert.equal((missing.body as { code: number }).code, 2004);
+  const junk = await docs.request('GET', '/v2/wallet', { headers: { 'x-bm-timestamp': '12.5e3' } });
+  assert.equal((junk.body as { code: number }).code, 2004);
   assert.match((missing.body as { message: string }).message, /Unauthorized/);
 });
 

@@ -53,6 +53,15 @@ test('errors are JSON, never HTML: unknown route, wrong method, bad JSON', async
   }
 });
 
+test('a known path with another method is 405 with Allow', async () => {
+  const r = await ex.http('PUT', '/v2/orders');
+  assert.equal(r.status, 405);
+  assert.deepEqual(r.body, { message: 'Method not allowed', code: 1005 });
+  assert.equal(r.headers.get('allow'), 'DELETE, GET, HEAD, POST');
+  const one = await ex.http('POST', '/v2/orders/12');
+  assert.equal(one.status, 405);
+});
+
 test('form body on an order endpoint and query-only parameters work', async () => {
   const r = await trader.request('POST', '/v2/orders', {
     form: { symbol: 'BMX_ETH', side: 'buy', amount: '1', price: '0.001' },
