@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { reportFailure } from './action.js';
 import { registerAdmin } from './admin/index.js';
+import { registerTrader } from './trader/index.js';
 import { processIo, type CliIo } from './output.js';
 
 export interface ProgramOptions {
@@ -40,6 +41,7 @@ export function buildProgram(opts: ProgramOptions = {}): Command {
     });
 
   registerAdmin(program, io);
+  registerTrader(program, io);
   return program;
 }
 

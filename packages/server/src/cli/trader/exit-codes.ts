@@ -1,0 +1,66 @@
+/**
+ * Exit codes of the trader commands (docs/cli.md) and the translation of the
+ * SDK's typed errors into one stderr line and a code. Messages come from the
+ * SDK, which scrubs secrets and tokens from them; nothing here adds any.
+ */
+import {
+  AuthenticationError,
+  NetworkError,
+  OpenmartError,
+  PermissionError,
+  RateLimitError,
+  ServerError,
+} from '@openmart/sdk';
+import { CliError } from '../output.js';
+
+export const EXIT = {
+  ok: 0,
+  /** Unexpected failure (a bug): the message says what. */
+  internal: 1,
+  /** Bad command line, bad config file or missing credentials: nothing was sent. */
+  usage: 2,
+  /** The server refused the request (4xx other than 401/403: bad order, not found, rate limited…). */
+  api: 3,
+  /** 401/403: bad credentials, token, signature or clock, or not allowed. */
+  auth: 4,
+  /** 5xx: the server failed. A placed order's outcome is unknown. */
+  server: 5,
+  /** No answer: connection refused or reset, DNS, timeout. A placed order's outcome is unknown. */
+  network: 6,
+} as const;
+
+export interface FailureContext {
+  readonly url: string;
+  /** Set for `buy`/`sell`: a 5xx or a network error leaves the order's fate unknown. */
+  readonly placing?: { readonly symbol: string } | undefined;
+}
+
+function apiDetail(err: OpenmartError): string {
+  const parts: string[] = [];
+  if (err.errorName !== undefined) parts.push(err.errorName);
+  if (err.code !== undefined) parts.push(`code ${err.code}`);
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+function unknownOutcome(ctx: FailureContext): string {
+  return ctx.placing === undefined
+    ? ''
+    : `; the order may or may not have been placed: check with \`openmart orders --symbol ${ctx.placing.symbol} --status open\``;
+}
+
+/** A CliError (message + exit code) for anything a trader command threw. */
+export function toCliError(err: unknown, ctx: FailureContext): CliError {
+  if (err instanceof CliError) return err;
+  if (err instanceof NetworkError) {
+    const what = err.timedOut ? 'no answer in time from' : 'cannot reach';
+    return new CliError(`${what} the server at ${ctx.url}: ${err.message}${unknownOutcome(ctx)}`, EXIT.network);
+  }
+  if (err instanceof OpenmartError) {
+    const text = `${err.status} ${err.message}${apiDetail(err)}`;
+    if (err instanceof AuthenticationError || err instanceof PermissionError) return new CliError(text, EXIT.auth);
+    if (err instanceof ServerError) return new CliError(`${text}${unknownOutcome(ctx)}`, EXIT.server);
+    if (err instanceof RateLimitError && err.retryAfter !== undefined) return new CliError(`${text}; retry after ${err.retryAfter} s`, EXIT.api);
+    return new CliError(text, EXIT.api);
+  }
+  return new CliError(err instanceof Error ? err.message : String(err), EXIT.internal);
+}
