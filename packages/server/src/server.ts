@@ -37,6 +37,7 @@ import { buildApp } from './http/app.js';
 import { DEFAULT_RATE_LIMITS, defaultAppConfig } from './http/deps.js';
 import { httpLoggerOptions } from './http/logging.js';
 import { opsPlugin } from './http/ops/index.js';
+import { wsFeedPlugin } from './ws/index.js';
 
 export const VERSION = '0.1.0';
 export const QUERY_DB_FILE = 'query.db';
@@ -48,8 +49,15 @@ export interface StartOptions {
   readonly logger?: Logger;
   /** Where the one-time demo credentials banner goes (default: stdout, never the logger). */
   readonly console?: (text: string) => void;
-  /** Extra plugins after ops and admin (e.g. the websocket feed). */
-  readonly plugins?: readonly FastifyPluginAsync[];
+  /** Extra plugins after ops and admin (e.g. the websocket feed), or a function making them from the runtime's parts. */
+  readonly plugins?: readonly FastifyPluginAsync[] | ((parts: RuntimeParts) => readonly FastifyPluginAsync[]);
+}
+
+/** What extra plugins may read, available before the server listens. */
+export interface RuntimeParts {
+  readonly marketData: MarketData;
+  readonly clock: Clock;
+  readonly config: Config;
 }
 
 export interface RunningServer {
@@ -251,7 +259,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
             },
             marketDefaults,
           }),
-          ...(opts.plugins ?? []),
+          ...(typeof opts.plugins === 'function' ? opts.plugins({ marketData, clock, config }) : (opts.plugins ?? [])),
         ],
       },
     );
@@ -327,7 +335,13 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<numbe
   const logger = createLogger(config);
   let server: RunningServer;
   try {
-    server = await startServer({ config, logger });
+    server = await startServer({
+      config,
+      logger,
+      plugins: ({ marketData, clock }) => [
+        wsFeedPlugin({ marketData, clock }, { rateLimit: config.rateLimits, trustProxy: config.trustProxy }),
+      ],
+    });
   } catch (err) {
     logger.fatal({ err }, 'start-up failed');
     process.stderr.write(`openmart: start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { runCliProcess, startServerProcess, Trader, type HttpAnswer } from '../e2e/support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'openmart-serve-'));
@@ -79,6 +80,13 @@ test('a second start does not reseed, prints no secret, and has every acknowledg
       assert.equal(Number(r.body.original_amount), Number(o.amount));
       assert.equal(r.body.status, 1);
     }
+    // The websocket feed is served too.
+    const ws = new WebSocket(`${srv.url.replace(/^http/, 'ws')}/ws`);
+    await new Promise((res, rej) => ws.once('open', res).once('error', rej));
+    ws.send(JSON.stringify({ subscribe: 'ping' }));
+    const pong = await new Promise<string>((res) => ws.once('message', (m) => res(String(m))));
+    assert.deepEqual(JSON.parse(pong), { subscribe: 'pong' });
+    ws.close();
     assert.equal(await srv.stop('SIGTERM'), 0);
   } finally {
     await srv.stop('SIGKILL');
