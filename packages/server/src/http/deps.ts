@@ -66,7 +66,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateClass, number>> = {
   public: 90,
   privateRead: 60,
   order: 90,
-  account: 30,
+  account: 90,
   login: 10,
 };
 

@@ -14,18 +14,24 @@ function pythonExponent(n: number): string {
   return js.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
+/**
+ * The renderings of one value. For numbers the list has one entry per
+ * client style, always in the same positions (source text, plain decimal,
+ * String(n), exponent, Python exponent, Python float), duplicates included,
+ * so that index i means the same style for every parameter.
+ */
 export function renderingsOf(value: ParamValue, raw: string | undefined): string[] {
   if (typeof value === 'string') return [value];
   if (typeof value === 'number') {
-    const out = new Set<string>();
-    if (raw !== undefined) out.add(raw);
-    const plain = plainDecimal(value);
-    if (plain !== null) out.add(plain);
-    out.add(String(value));
-    out.add(value.toExponential());
-    out.add(pythonExponent(value));
-    if (Number.isInteger(value) && plain !== null) out.add(`${plain}.0`);
-    return [...out];
+    const plain = plainDecimal(value) ?? String(value);
+    return [
+      raw ?? plain,
+      plain,
+      String(value),
+      value.toExponential(),
+      pythonExponent(value),
+      Number.isInteger(value) && !plain.includes('e') ? `${plain}.0` : plain,
+    ];
   }
   if (typeof value === 'boolean') return value ? ['true', 'True'] : ['false', 'False'];
   if (value === null) return ['null', '', 'None'];

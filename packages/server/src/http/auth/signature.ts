@@ -5,30 +5,38 @@
  * renderings is tried (bounded), compared in constant time.
  */
 import { hmacSha256Hex, safeEqual } from '../../app/auth/index.js';
-import type { Params } from '../params.js';
+import type { ParamValue, Params } from '../params.js';
 import { renderingsOf } from './renderings.js';
 
 /** Upper bound on the signed strings tried for one request. */
 const MAX_CANDIDATES = 256;
 
-/** The signed strings a client could have meant for these parameters. */
+/**
+ * The signed strings a client could have meant for these parameters:
+ * first every parameter in the same style (the likely case: one client,
+ * one way of printing numbers), then mixed styles, at most MAX_CANDIDATES.
+ */
 export function canonicalStrings(params: Params): string[] {
   const names = [...params.values.keys()].sort();
-  let acc: string[] = [''];
-  names.forEach((name, index) => {
-    const value = params.values.get(name);
-    if (value === undefined) return;
-    const options = renderingsOf(value, params.rawNumber(name));
-    const next: string[] = [];
-    for (const prefix of acc) {
-      for (const text of options) {
-        if (next.length >= MAX_CANDIDATES) break;
-        next.push(`${prefix}${index === 0 ? '' : '&'}${name}=${text}`);
-      }
+  const options = names.map((name) => renderingsOf(params.values.get(name) as ParamValue, params.rawNumber(name)));
+  const join = (pick: (o: string[], i: number) => string) => names.map((name, i) => `${name}=${pick(options[i] as string[], i)}`).join('&');
+  const out = new Set<string>();
+  const styles = Math.max(1, ...options.map((o) => o.length));
+  for (let s = 0; s < styles; s++) out.add(join((o) => o[Math.min(s, o.length - 1)] as string));
+  const index = options.map(() => 0);
+  while (out.size < MAX_CANDIDATES) {
+    out.add(join((o, i) => o[index[i] as number] as string));
+    let k = index.length - 1;
+    while (k >= 0) {
+      const o = options[k] as string[];
+      index[k] = (index[k] as number) + 1;
+      if ((index[k] as number) < o.length) break;
+      index[k] = 0;
+      k--;
     }
-    acc = next;
-  });
-  return acc;
+    if (k < 0) break;
+  }
+  return [...out];
 }
 
 /** True when `signature` is the HMAC of one of the canonical strings of one of the parameter sets. */
