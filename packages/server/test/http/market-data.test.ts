@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Candle, OrderBook, PublicTrade, Ticker } from '@openmart/protocol';
+import { startExchange } from './harness.js';
+
+test('public market data reflects orders and trades placed through the API', async () => {
+  const ex = await startExchange({ startTime: Date.UTC(2026, 0, 1, 12, 0, 30) });
+  try {
+    await ex.seedDocsMarket();
+    const maker = await ex.createTrader({ ETH: '10', BMX: '100' });
+    const taker = await ex.createTrader({ ETH: '10', BMX: '100' });
+    for (const [side, amount, price] of [
+      ['sell', 2, '0.00481100'],
+      ['sell', 3, '0.004812'],
+      ['buy', 1, '0.0047'],
+      ['buy', 1.5, '0.00470009'],
+    ] as const) {
+      assert.equal((await maker.post('/v2/orders', { symbol: 'BMX_ETH', side, amount, price })).status, 200);
+    }
+    assert.equal((await taker.post('/v2/orders', { symbol: 'BMX_ETH', side: 'buy', amount: 1, price: '0.004811' })).status, 200);
+
+    const trades = (await ex.http<PublicTrade[]>('GET', '/v2/symbols/BMX_ETH/trades')).body;
+    assert.equal(trades.length, 1);
+    assert.deepEqual({ ...trades[0], amount: undefined }, { amount: undefined, order_time: ex.clock.now(), price: '0.00481100', count: '1.00', type: 'buy' });
+    assert.match(trades[0]?.amount ?? '', /^0\.004811(0*)$/);
+
+    const book = (await ex.http<OrderBook>('GET', '/v2/symbols/BMX_ETH/orders', { query: { precision: 6 } })).body;
+    assert.deepEqual(book.sells[0], { price: '0.004811', amount: '1.00', total: '1.00', count: 1 });
+    assert.deepEqual(book.sells[1], { price: '0.004812', amount: '3.00', total: '4.00', count: 1 });
+    assert.deepEqual(book.buys[0], { price: '0.004700', amount: '2.50', total: '2.50', count: 2 });
+
+    const ticker = (await ex.http<Ticker>('GET', '/v2/ticker', { query: { symbol: 'BMX_ETH' } })).body;
+    assert.equal(ticker.current_price, '0.00481100');
+    assert.equal(ticker.ask_1, '0.00481100');
+    assert.equal(ticker.bid_1, '0.00470009');
+    assert.equal(ticker.volume, '1.00');
+    assert.equal(ticker.url, 'http://127.0.0.1/trade/BMX_ETH');
+
+    const candles = (await ex.http<Candle[]>('GET', '/v2/symbols/BMX_ETH/kline', { query: { step: 1 } })).body;
+    assert.deepEqual(candles, [
+      {
+        timestamp: Date.UTC(2026, 0, 1, 12, 0, 0),
+        open_price: '0.00481100',
+        highest_price: '0.00481100',
+        lowest_price: '0.00481100',
+        current_price: '0.00481100',
+        volume: '1.00',
+      },
+    ]);
+    const fiveMin = (await ex.http<Candle[]>('GET', '/v2/symbols/BMX_ETH/kline', { query: { step: 5, from: 0, to: ex.clock.now() } })).body;
+    assert.equal(fiveMin[0]?.timestamp, Date.UTC(2026, 0, 1, 12, 0, 0));
+  } finally {
+    await ex.close();
+  }
+});
