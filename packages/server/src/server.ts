@@ -241,7 +241,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           publicBaseUrl: publicUrl,
           tokenTtlSeconds: config.tokenTtlSeconds,
           trustProxy: config.trustProxy,
-          rateLimits: { enabled: config.rateLimits, perMinute: DEFAULT_RATE_LIMITS },
+          sessionTtlSeconds: config.sessionTtlSeconds,
+          secureCookies: config.secureCookies,
+          rateLimits: { enabled: config.rateLimits, perMinute: { ...DEFAULT_RATE_LIMITS, ...config.rateLimitPerMinute } },
         }),
       },
       {

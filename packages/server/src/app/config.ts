@@ -37,7 +37,24 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Take the client IP from X-Forwarded-For (behind a reverse proxy). */
   readonly trustProxy: boolean;
+  /** Lifetime of web log-in sessions. */
+  readonly sessionTtlSeconds: number;
+  /** Set the Secure flag on the session cookie (serve behind HTTPS). */
+  readonly secureCookies: boolean;
+  /** Requests per minute per endpoint class, where set (RATE_LIMIT_<CLASS>); the rest keep their defaults. */
+  readonly rateLimitPerMinute: Readonly<Partial<Record<RateLimitClass, number>>>;
 }
+
+/** Endpoint classes of the rate limits (http/deps.ts RateClass) and their variables. */
+export const RATE_LIMIT_VARS = {
+  token: 'RATE_LIMIT_TOKEN',
+  public: 'RATE_LIMIT_PUBLIC',
+  privateRead: 'RATE_LIMIT_PRIVATE_READ',
+  order: 'RATE_LIMIT_ORDER',
+  account: 'RATE_LIMIT_ACCOUNT',
+  login: 'RATE_LIMIT_LOGIN',
+} as const;
+export type RateLimitClass = keyof typeof RATE_LIMIT_VARS;
 
 export interface EnvVar {
   readonly name: string;
@@ -63,6 +80,14 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'MAKER_FEE', default: '0.001', description: 'Default maker fee rate of markets created without one.' },
   { name: 'TAKER_FEE', default: '0.001', description: 'Default taker fee rate of markets created without one.' },
   { name: 'TRUST_PROXY', default: '0', description: '`1`: take the client IP (rate limits, logs) from X-Forwarded-For; only behind a reverse proxy.' },
+  { name: 'SESSION_TTL_SECONDS', default: '43200', description: 'Lifetime of a web UI log-in session.' },
+  { name: 'SECURE_COOKIES', default: '0', description: '`1`: mark the session cookie Secure (when served over HTTPS).' },
+  { name: 'RATE_LIMIT_TOKEN', default: '5', description: 'Requests per minute per IP and per API key: `POST /v2/authentication`.' },
+  { name: 'RATE_LIMIT_PUBLIC', default: '90', description: 'Requests per minute per IP: public market data.' },
+  { name: 'RATE_LIMIT_PRIVATE_READ', default: '60', description: 'Requests per minute per IP and per API key: wallet, order and trade queries.' },
+  { name: 'RATE_LIMIT_ORDER', default: '90', description: 'Requests per minute per IP and per API key: placing and cancelling orders.' },
+  { name: 'RATE_LIMIT_ACCOUNT', default: '90', description: 'Requests per minute per IP and per account: the web UI account endpoints.' },
+  { name: 'RATE_LIMIT_LOGIN', default: '10', description: 'Requests per minute per IP and per email: web UI log-in.' },
   { name: 'SHUTDOWN_TIMEOUT_MS', default: '10000', description: 'Upper bound of a graceful shutdown (SIGTERM/SIGINT) before exiting anyway.' },
 ];
 
@@ -180,6 +205,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     takerFeeE8: rate('TAKER_FEE', '0.001'),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: bool('TRUST_PROXY', false),
+    sessionTtlSeconds: int('SESSION_TTL_SECONDS', 43_200, 60, 86_400 * 365),
+    secureCookies: bool('SECURE_COOKIES', false),
+    rateLimitPerMinute: Object.fromEntries(
+      Object.entries(RATE_LIMIT_VARS).flatMap(([cls, name]) =>
+        get(name) === undefined ? [] : [[cls, int(name, 1, 1, 1_000_000_000)]],
+      ),
+    ),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, ENV_VARS, loadConfig, parseServerKey } from '../../src/app/config.js';
+import { ConfigError, ENV_VARS, loadConfig, parseServerKey, RATE_LIMIT_VARS } from '../../src/app/config.js';
+import { DEFAULT_RATE_LIMITS } from '../../src/http/deps.js';
 
 test('defaults: 127.0.0.1:8080, ./data, demo seed, rate limits on, fsync on, 900 s tokens', () => {
   const c = loadConfig({}, '/srv/x');
@@ -82,6 +83,7 @@ test('ENV_VARS documents every variable loadConfig reads', async () => {
   const { readFileSync } = await import('node:fs');
   const src = readFileSync(new URL('../../src/app/config.ts', import.meta.url), 'utf8');
   const read = new Set([...src.matchAll(/(?:get|int|bool|rate)\('([A-Z_]+)'/g)].map((m) => m[1]));
+  for (const name of Object.values(RATE_LIMIT_VARS)) read.add(name);
   const documented = new Set(ENV_VARS.map((v) => v.name));
   assert.deepEqual([...read].filter((n) => !documented.has(n)), []);
   assert.deepEqual([...documented].filter((n) => !read.has(n)), []);
@@ -92,4 +94,13 @@ test('the README configuration table lists every variable', async () => {
   const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
   const missing = ENV_VARS.filter((v) => !readme.includes(`| \`${v.name}\` |`)).map((v) => v.name);
   assert.deepEqual(missing, []);
+});
+
+test('rate limits per endpoint class: defaults documented as the HTTP layer has them, overrides parsed', () => {
+  for (const [cls, name] of Object.entries(RATE_LIMIT_VARS)) {
+    assert.equal(ENV_VARS.find((v) => v.name === name)?.default, String(DEFAULT_RATE_LIMITS[cls as keyof typeof DEFAULT_RATE_LIMITS]), name);
+  }
+  assert.deepEqual(loadConfig({}).rateLimitPerMinute, {});
+  assert.deepEqual(loadConfig({ RATE_LIMIT_ORDER: '600', RATE_LIMIT_TOKEN: '20' }).rateLimitPerMinute, { order: 600, token: 20 });
+  assert.throws(() => loadConfig({ RATE_LIMIT_PUBLIC: '0' }), /RATE_LIMIT_PUBLIC/);
 });
