@@ -3,7 +3,7 @@
  * bigint. Every change goes through `change`, which emits exactly one
  * balanceChanged event, so projections see every movement.
  */
-import type { BalanceReason, EngineEvent } from '../domain/index.js';
+import type { BalanceChanged, BalanceReason } from '../domain/index.js';
 import type { Order } from './order.js';
 
 export class Cell {
@@ -75,9 +75,8 @@ export class Accounts {
   }
 }
 
-/** Apply a signed change to one cell and report it. */
+/** Apply a signed change to one cell; returns the event that reports it. */
 export function change(
-  events: EngineEvent[],
   account: Account,
   currencyIndex: number,
   currency: string,
@@ -87,11 +86,11 @@ export function change(
   orderId: number,
   tradeId: number,
   time: number,
-): void {
+): BalanceChanged {
   const c = account.cell(currencyIndex);
   if (availableDelta !== 0n) c.available += availableDelta;
   if (frozenDelta !== 0n) c.frozen += frozenDelta;
-  events.push({
+  return {
     type: 'balanceChanged',
     accountId: account.id,
     currency,
@@ -103,5 +102,5 @@ export function change(
     orderId,
     tradeId,
     time,
-  });
+  };
 }

@@ -1,7 +1,8 @@
 /** cancelOrder and cancelAll. */
 import type { CancelAll, CancelOrder, EngineEvent, Outcome } from '../domain/index.js';
 import { reject } from './reject.js';
-import { cancelResting } from './risk.js';
+import { viewOf } from './order.js';
+import { cancelResting, releaseResting } from './risk.js';
 import type { EngineState } from './state.js';
 import { FEE_ACCOUNT_ID } from './types.js';
 
@@ -14,9 +15,8 @@ export function cancelOrder(st: EngineState, cmd: CancelOrder): Outcome {
   if (st.orders.owner(id) !== cmd.accountId) return NOT_FOUND;
   const order = st.orders.get(id);
   if (order === undefined) return NOT_OPEN;
-  const events: EngineEvent[] = [];
-  cancelResting(st, order.market, order, order.account, cmd.now, events);
-  return { ok: true, events };
+  const release = releaseResting(st, order.market, order, order.account, cmd.now);
+  return { ok: true, events: [release, { type: 'orderUpdated', order: viewOf(order) }] };
 }
 
 export function cancelAll(st: EngineState, cmd: CancelAll): Outcome {

@@ -43,9 +43,11 @@ export function placeOrder(st: EngineState, cmd: PlaceOrder): Outcome {
   st.lastOrderId = cmd.orderId;
   st.orders.accept(cmd.accountId);
   const order = new Order(cmd.orderId, account, m, side, cmd.price, cmd.amount, now);
-  const events: EngineEvent[] = [];
-  change(events, account, cur.index, cur.config.id, -reserve, reserve, 'freeze', order.id, 0, now);
-  events.push({ type: 'orderPlaced', order: viewOf(order) });
+  // Built at its final size when the order does not cross (the common case).
+  const events: EngineEvent[] = [
+    change(account, cur.index, cur.config.id, -reserve, reserve, 'freeze', order.id, 0, now),
+    { type: 'orderPlaced', order: viewOf(order) },
+  ];
 
   match(st, m, order, account, events);
 
@@ -119,22 +121,22 @@ function fill(st: EngineState, m: MarketState, taker: Order, takerAccount: Accou
   const bid = b.config.id;
 
   // Buyer: spends frozen quote at the maker's price, releases the rest of its limit, receives base less fee.
-  change(events, buyerAccount, qi, qid, 0n, -quote, 'trade', buyer.id, tradeId, now);
+  events.push(change(buyerAccount, qi, qid, 0n, -quote, 'trade', buyer.id, tradeId, now));
   if (takerBuys && limitAbove(taker, price)) {
     const release = quoteValue(m, taker.price - price, qty);
-    change(events, buyerAccount, qi, qid, release, -release, 'release', buyer.id, tradeId, now);
+    events.push(change(buyerAccount, qi, qid, release, -release, 'release', buyer.id, tradeId, now));
   }
-  change(events, buyerAccount, bi, bid, base, 0n, 'trade', buyer.id, tradeId, now);
+  events.push(change(buyerAccount, bi, bid, base, 0n, 'trade', buyer.id, tradeId, now));
   if (buyerFee > 0n) {
-    change(events, buyerAccount, bi, bid, -buyerFee, 0n, 'fee', buyer.id, tradeId, now);
-    change(events, feeAccount, bi, bid, buyerFee, 0n, 'fee', buyer.id, tradeId, now);
+    events.push(change(buyerAccount, bi, bid, -buyerFee, 0n, 'fee', buyer.id, tradeId, now));
+    events.push(change(feeAccount, bi, bid, buyerFee, 0n, 'fee', buyer.id, tradeId, now));
   }
   // Seller: spends frozen base, receives quote less fee.
-  change(events, sellerAccount, bi, bid, 0n, -base, 'trade', seller.id, tradeId, now);
-  change(events, sellerAccount, qi, qid, quote, 0n, 'trade', seller.id, tradeId, now);
+  events.push(change(sellerAccount, bi, bid, 0n, -base, 'trade', seller.id, tradeId, now));
+  events.push(change(sellerAccount, qi, qid, quote, 0n, 'trade', seller.id, tradeId, now));
   if (sellerFee > 0n) {
-    change(events, sellerAccount, qi, qid, -sellerFee, 0n, 'fee', seller.id, tradeId, now);
-    change(events, feeAccount, qi, qid, sellerFee, 0n, 'fee', seller.id, tradeId, now);
+    events.push(change(sellerAccount, qi, qid, -sellerFee, 0n, 'fee', seller.id, tradeId, now));
+    events.push(change(feeAccount, qi, qid, sellerFee, 0n, 'fee', seller.id, tradeId, now));
   }
 
   m.book.reduce(maker, qty);

@@ -24,11 +24,6 @@ export function createCurrency(st: EngineState, cmd: CreateCurrency): Outcome {
   return { ok: true, events: [{ type: 'currencyCreated', currency: config }] };
 }
 
-/** The number equal to `v`, or 0 when `v` is beyond 2^53. */
-function exactNumber(v: bigint): number {
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : 0;
-}
-
 export function marketState(st: EngineState, config: CreateMarket['market']): MarketState {
   const base = st.currencies.get(config.base);
   const quote = st.currencies.get(config.quote);
@@ -39,8 +34,6 @@ export function marketState(st: EngineState, config: CreateMarket['market']): Ma
     quote,
     baseMult: pow10(base.config.scale - config.amountDecimals),
     quoteMult: pow10(quote.config.scale - config.priceDecimals - config.amountDecimals),
-    baseMultNum: exactNumber(pow10(base.config.scale - config.amountDecimals)),
-    quoteMultNum: exactNumber(pow10(quote.config.scale - config.priceDecimals - config.amountDecimals)),
     makerFee: BigInt(config.makerFeeE8),
     takerFee: BigInt(config.takerFeeE8),
     book: createBook(st.bookKind),

@@ -3,7 +3,7 @@
  * keeps exactly `reserveOf(remaining)` frozen: a buy at its limit price, a
  * sell in base units. Fills below a buy's limit release the difference.
  */
-import type { EngineEvent } from '../domain/index.js';
+import type { BalanceChanged, EngineEvent } from '../domain/index.js';
 import { OrderStatus } from '../domain/index.js';
 import { change, type Account } from './accounts.js';
 import { viewOf, type Order } from './order.js';
@@ -17,13 +17,19 @@ export function frozenCurrency(m: MarketState, side: 'buy' | 'sell'): CurrencySt
 
 /** Cancel a resting order: out of the book and the indexes, release its reserve, report it. */
 export function cancelResting(st: EngineState, m: MarketState, order: Order, account: Account, now: number, events: EngineEvent[]): void {
+  const release = releaseResting(st, m, order, account, now);
+  events.push(release, { type: 'orderUpdated', order: viewOf(order) });
+}
+
+/** cancelResting without the events array: returns the release event; the caller reports orderUpdated. */
+export function releaseResting(st: EngineState, m: MarketState, order: Order, account: Account, now: number): BalanceChanged {
   m.book.remove(order);
   st.orders.close(order);
   account.removeOrder(order);
   const cur = frozenCurrency(m, order.side);
   const r = reserveOf(m, order.side, order.price, order.remaining);
-  change(events, account, cur.index, cur.config.id, r, -r, 'release', order.id, 0, now);
+  const event = change(account, cur.index, cur.config.id, r, -r, 'release', order.id, 0, now);
   order.status = OrderStatus.Cancelled;
   order.updatedAt = now;
-  events.push({ type: 'orderUpdated', order: viewOf(order) });
+  return event;
 }

@@ -22,9 +22,6 @@ export interface MarketState {
   readonly baseMult: bigint;
   /** quote units per (price unit x amount unit): 10^(quoteScale - priceDecimals - amountDecimals). */
   readonly quoteMult: bigint;
-  /** The same multipliers as numbers (exact: at most 10^18 is not, so 0 when above 2^53 marks "use bigint"). */
-  readonly baseMultNum: number;
-  readonly quoteMultNum: number;
   readonly makerFee: bigint;
   readonly takerFee: bigint;
   readonly book: Book;

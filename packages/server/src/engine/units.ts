@@ -9,23 +9,21 @@
 import { FEE_SCALE } from '../domain/index.js';
 import type { MarketState } from './state.js';
 
-const MAX = Number.MAX_SAFE_INTEGER;
 const FEE_DIV = BigInt(FEE_SCALE);
 const FEE_ROUND = FEE_DIV - 1n;
 
-// A float product of non-negative integers that is <= 2^53 - 1 is the exact
-// product (rounding is monotonic and every integer below 2^53 is a double),
-// so the common case needs one BigInt conversion and no bigint arithmetic.
+// BigInt() of a small integer (below 2^31, a V8 "Smi") is several times
+// cheaper than of a larger number or than bigint arithmetic on big values, so
+// the product price x amount is converted once when it is small (a float
+// product of integers that is < 2^31 is exact), else each factor.
+const SMALL = 0x7fffffff;
 
 export function quoteValue(m: MarketState, price: number, amount: number): bigint {
-  const v = price * amount * m.quoteMultNum;
-  if (v <= MAX && v > 0) return BigInt(v);
-  return BigInt(price) * BigInt(amount) * m.quoteMult;
+  const p = price * amount;
+  return (p <= SMALL ? BigInt(p) : BigInt(price) * BigInt(amount)) * m.quoteMult;
 }
 
 export function baseUnits(m: MarketState, amount: number): bigint {
-  const v = amount * m.baseMultNum;
-  if (v <= MAX && v > 0) return BigInt(v);
   return BigInt(amount) * m.baseMult;
 }
 

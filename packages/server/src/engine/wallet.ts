@@ -20,8 +20,7 @@ export function deposit(st: EngineState, cmd: Deposit): Outcome {
   const account = st.accounts.get(cmd.accountId);
   if (cur === undefined || account === undefined) throw new Error('deposit: state lost its currency or account');
   if (!cur.config.depositEnabled) return reject('DEPOSIT_DISABLED', `Deposits of ${cur.config.id} are disabled`);
-  const events: Parameters<typeof change>[0] = [];
-  change(events, account, cur.index, cur.config.id, cmd.amount, 0n, 'deposit', 0, 0, cmd.now);
+  const events = [change(account, cur.index, cur.config.id, cmd.amount, 0n, 'deposit', 0, 0, cmd.now)];
   cur.supply += cmd.amount;
   return { ok: true, events };
 }
@@ -37,8 +36,7 @@ export function withdraw(st: EngineState, cmd: Withdraw): Outcome {
   if (available < cmd.amount) {
     return reject('INSUFFICIENT_BALANCE', `Insufficient balance: available ${formatUnits(available, cur.config.scale, false)} ${cur.config.id}`);
   }
-  const events: Parameters<typeof change>[0] = [];
-  change(events, account, cur.index, cur.config.id, -cmd.amount, 0n, 'withdraw', 0, 0, cmd.now);
+  const events = [change(account, cur.index, cur.config.id, -cmd.amount, 0n, 'withdraw', 0, 0, cmd.now)];
   cur.supply -= cmd.amount;
   return { ok: true, events };
 }
