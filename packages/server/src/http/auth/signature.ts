@@ -14,39 +14,56 @@ const MAX_CANDIDATES = 256;
 /**
  * The signed strings a client could have meant for these parameters:
  * first every parameter in the same style (the likely case: one client,
- * one way of printing numbers), then mixed styles, at most MAX_CANDIDATES.
+ * one way of printing numbers), then mixed styles; each string once, at
+ * most MAX_CANDIDATES. Lazy, so verification stops at the first match.
  */
-export function canonicalStrings(params: Params): string[] {
+export function* candidateStrings(params: Params): Generator<string> {
   const names = [...params.values.keys()].sort();
   const options = names.map((name) => renderingsOf(params.values.get(name) as ParamValue, params.rawNumber(name)));
   const join = (pick: (o: string[], i: number) => string) => names.map((name, i) => `${name}=${pick(options[i] as string[], i)}`).join('&');
-  const out = new Set<string>();
+  const seen = new Set<string>();
   const styles = Math.max(1, ...options.map((o) => o.length));
-  for (let s = 0; s < styles; s++) out.add(join((o) => o[Math.min(s, o.length - 1)] as string));
+  for (let s = 0; s < styles; s++) {
+    const text = join((o) => o[Math.min(s, o.length - 1)] as string);
+    if (!seen.has(text)) {
+      seen.add(text);
+      yield text;
+    }
+  }
   const index = options.map(() => 0);
-  while (out.size < MAX_CANDIDATES) {
-    out.add(join((o, i) => o[index[i] as number] as string));
+  while (seen.size < MAX_CANDIDATES) {
+    const text = join((o, i) => o[index[i] as number] as string);
+    if (!seen.has(text)) {
+      seen.add(text);
+      yield text;
+    }
     let k = index.length - 1;
     while (k >= 0) {
-      const o = options[k] as string[];
       index[k] = (index[k] as number) + 1;
-      if ((index[k] as number) < o.length) break;
+      if ((index[k] as number) < (options[k] as string[]).length) break;
       index[k] = 0;
       k--;
     }
-    if (k < 0) break;
+    if (k < 0) return;
   }
-  return [...out];
 }
 
-/** True when `signature` is the HMAC of one of the canonical strings of one of the parameter sets. */
+/** Every candidate string (tests, diagnostics). */
+export function canonicalStrings(params: Params): string[] {
+  return [...candidateStrings(params)];
+}
+
+/**
+ * True when `signature` is the HMAC of a candidate string of one of the
+ * parameter sets. Each comparison is constant-time; stopping at the first
+ * match reveals only which public rendering matched.
+ */
 export function verifySignature(secret: string, paramSets: readonly Params[], signature: string): boolean {
   const given = signature.trim().toLowerCase();
-  let ok = false;
   for (const params of paramSets) {
-    for (const text of canonicalStrings(params)) {
-      if (safeEqual(hmacSha256Hex(secret, text), given)) ok = true;
+    for (const text of candidateStrings(params)) {
+      if (safeEqual(hmacSha256Hex(secret, text), given)) return true;
     }
   }
-  return ok;
+  return false;
 }
