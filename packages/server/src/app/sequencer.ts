@@ -211,7 +211,13 @@ export class Sequencer {
       this.inflight = null;
       b.settle();
       const m = this.onBatch;
-      if (m !== undefined) m({ commands: b.count, accepted: b.accepted, bytes, writeMs, syncMs, projectMs, durableSeq: this.durable });
+      if (m !== undefined) {
+        try {
+          m({ commands: b.count, accepted: b.accepted, bytes, writeMs, syncMs, projectMs, durableSeq: this.durable });
+        } catch (err) {
+          process.stderr.write(`openmart: the batch metrics hook threw (ignored): ${(err as Error).message}\n`);
+        }
+      }
       b.reset();
       this.spare = b;
       if (this.snapshotter !== null && this.snapshotter.due(this.durable)) void this.snapshot().catch(() => undefined);

@@ -146,7 +146,10 @@ export async function runCrashRounds(opts: CrashOptions): Promise<CrashSummary> 
       await sleep(Math.floor(rnd() * 600));
       run.kill();
     } else {
-      const ready = await Promise.race([run.readyAt, sleep(60_000).then(() => null)]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), 60_000)));
+      const ready = await Promise.race([run.readyAt, timeout]);
+      clearTimeout(timer);
       if (ready === null) violations.push(`round ${round}: worker never became ready: ${run.stderr().slice(-2000)}`);
       else await sleep(final ? 50 : minKill + Math.floor(rnd() * (maxKill - minKill)));
       run.kill();
