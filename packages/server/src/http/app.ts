@@ -18,6 +18,7 @@ import { installBodyParser } from './body-parser.js';
 import { createContext } from './context.js';
 import type { AppDeps, RateClass } from './deps.js';
 import { installErrorHandling } from './error-handler.js';
+import { installGetBodyReader } from './get-body.js';
 import { httpLoggerOptions } from './logging.js';
 import { RouteIndex } from './route-index.js';
 import { accountRoutes } from './routes/account.js';
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   const routes = new RouteIndex();
   routes.watch(app);
   installBodyParser(app);
+  installGetBodyReader(app, deps.config.bodyLimitBytes);
   installErrorHandling(app, routes);
 
   let closing = false;

@@ -157,6 +157,19 @@ export class ApiClient {
     return httpRequest<T>(this.ex.baseUrl, method, path, { ...opts, headers });
   }
 
+  /** The X-BM-* headers for a request whose parameters are `signed` (for inject() or hand-built requests). */
+  async authHeaders(signed: Readonly<Record<string, unknown>> = {}): Promise<Record<string, string>> {
+    if (this.token === undefined) {
+      const a = await this.authenticate();
+      if (a.status !== 200) throw new Error(`authentication failed: ${a.status} ${a.text}`);
+    }
+    return {
+      'x-bm-authorization': `Bearer ${this.token}`,
+      'x-bm-timestamp': String(this.ex.clock.now()),
+      'x-bm-signature': sign(this.key.apiSecret, signed),
+    };
+  }
+
   get<T = unknown>(path: string, query?: Record<string, string | number>): Promise<HttpAnswer<T>> {
     return this.request<T>('GET', path, query === undefined ? {} : { query });
   }

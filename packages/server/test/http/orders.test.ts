@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Order, OrderList, UserTradeList, WalletEntry } from '@openmart/protocol';
+import { request as httpGet } from 'node:http';
 import { startExchange, type ApiClient, type TestExchange } from './harness.js';
 
 let ex: TestExchange;
@@ -232,4 +233,38 @@ test('body too large is 413 JSON', async () => {
   const r = await ex.http('POST', '/v2/orders', { body: { pad: 'x'.repeat(ex.config.bodyLimitBytes + 10) } });
   assert.equal(r.status, 413);
   assert.deepEqual(r.body, { message: 'Request body is too large', code: 1006 });
+});
+
+test('parameters in a JSON body on GET are read like query parameters', async () => {
+  const c = await ex.createTrader({ ETH: '1' });
+  await place(c, 'buy', 1, '0.001');
+  const body = { symbol: 'BMX_ETH', status: 5 };
+  const r = await ex.app.inject({
+    method: 'GET',
+    url: '/v2/orders',
+    headers: { ...(await c.authHeaders(body)), 'content-type': 'application/json;charset=utf-8' },
+    payload: JSON.stringify(body),
+  });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.equal((JSON.parse(r.body) as OrderList).total_orders, 1);
+  const padded = { status: 5, pad: 'x'.repeat(ex.config.bodyLimitBytes) };
+  const big = await ex.app.inject({ method: 'GET', url: '/v2/orders', headers: await c.authHeaders(padded), payload: JSON.stringify(padded) });
+  assert.equal(big.statusCode, 413, big.body);
+});
+
+test('a GET with a JSON body over a real socket', async () => {
+  const c = await ex.createTrader({ ETH: '1' });
+  const body = JSON.stringify({ status: 0 });
+  const headers = { ...(await c.authHeaders({ status: 0 })), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+  const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = httpGet(`${ex.baseUrl}/v2/orders`, { method: 'GET', headers }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  assert.equal(answer.status, 200, answer.text);
+  assert.deepEqual(JSON.parse(answer.text), { orders: [], total_pages: 0, total_orders: 0, current_page: 0 });
 });
