@@ -1,6 +1,6 @@
 /**
  * The long HTTP crash test (bounded): `npm run crash:http [-- --rounds N
- * --accounts N --load-ms N --seed N]`. Starts `openmart serve` on a temp
+ * --accounts N --load-ms N --seed N --max-seconds N --keep]`. Starts `openmart serve` on a temp
  * data dir, runs signed order load from several accounts, SIGKILLs the
  * server mid-load, restarts it and checks every acknowledged order and the
  * balance totals (see packages/server/test/e2e/crash-scenario.ts), N rounds.
@@ -19,8 +19,16 @@ const { values } = parseArgs({
     'load-ms': { type: 'string', default: '3000' },
     seed: { type: 'string', default: String(Date.now() % 100_000) },
     keep: { type: 'boolean', default: false },
+    'max-seconds': { type: 'string', default: '600' },
   },
 });
+
+// Bounded: whatever happens, the run ends within --max-seconds.
+const watchdog = setTimeout(() => {
+  console.log(`crash:http: FAILED, still running after ${values['max-seconds']} s`);
+  process.exit(2);
+}, Number(values['max-seconds']) * 1000);
+watchdog.unref();
 
 const dir = mkdtempSync(join(tmpdir(), 'openmart-crash-http-'));
 const started = Date.now();
