@@ -13,6 +13,12 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const BIN = join(REPO_ROOT, 'packages/server/bin/openmart.mjs');
 
+/** Servers started here and still running: killed when this process exits, whatever the reason. */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 export interface ServerProcess {
   readonly child: ChildProcess;
   readonly url: string;
@@ -47,7 +53,13 @@ export function startServerProcess(opts: StartOptions): Promise<ServerProcess> {
   });
   let out = '';
   let err = '';
-  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  live.add(child);
+  const exited = new Promise<number | null>((res) =>
+    child.on('exit', (code) => {
+      live.delete(child);
+      res(code);
+    }),
+  );
   return new Promise((resolveStart, rejectStart) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
