@@ -26,10 +26,18 @@ export function appendRecord(w: ByteWriter, seq: number, command: Command): void
   const buf = w.buf;
   const len = w.pos - start - HEADER_BYTES;
   if (len > MAX_PAYLOAD) throw new RangeError(`command of ${len} bytes exceeds the record limit of ${MAX_PAYLOAD}`);
-  buf.writeUInt32LE(len, start);
-  buf.writeUInt32LE(seq % POW32, start + 8);
-  buf.writeUInt32LE(Math.floor(seq / POW32), start + 12);
-  buf.writeUInt32LE(crc32(buf, start + 8, w.pos), start + 4);
+  u32(buf, start, len);
+  u32(buf, start + 8, seq % POW32);
+  u32(buf, start + 12, Math.floor(seq / POW32));
+  u32(buf, start + 4, crc32(buf, start + 8, w.pos));
+}
+
+/** Little-endian u32 store without Buffer's argument checks (the space is reserved). */
+function u32(b: Buffer, p: number, v: number): void {
+  b[p] = v;
+  b[p + 1] = v >>> 8;
+  b[p + 2] = v >>> 16;
+  b[p + 3] = v >>> 24;
 }
 
 /** The seq in a header at `pos` (no checks). */
