@@ -132,12 +132,18 @@ export class Sequencer {
   submit(draft: CommandDraft): Promise<Submitted> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new SequencerFailedError('the sequencer is closed'));
-    const command = this.stamp(draft);
     const b = this.current;
     const w = b.records;
     const start = w.pos;
-    // Encode first: a command the codec cannot write is refused before it touches the engine.
-    appendRecord(w, this.seq + 1, command);
+    let command: Command;
+    try {
+      command = this.stamp(draft);
+      // Encode first: a command the codec cannot write is refused before it touches the engine.
+      appendRecord(w, this.seq + 1, command);
+    } catch (err) {
+      w.pos = start;
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     let outcome: Outcome;
     try {
       outcome = this.engine.apply(command);

@@ -188,3 +188,15 @@ test('snapshot on demand covers only durable commands and names its file', async
   assert.match(info.path, /0+\d+\.snap$/);
   await sequencer.close();
 });
+
+test('a command the journal cannot hold is refused without touching the engine', async (t) => {
+  const { sequencer, engine } = await setup(t);
+  for (const d of workloadDrafts(9, 3, 2)) await sequencer.submit(d);
+  const before = engine.stateHash();
+  const huge = 'x'.repeat(17 * 1024 * 1024);
+  await assert.rejects(sequencer.submit({ type: 'createUser', email: 'big@example.com', passwordHash: huge }), /exceeds the record limit/);
+  assert.equal(engine.stateHash(), before);
+  const next = await sequencer.submit({ type: 'createUser', email: 'small@example.com', passwordHash: 'h' });
+  assert.ok(next.seq > 0 && next.outcome.ok);
+  await sequencer.close();
+});
