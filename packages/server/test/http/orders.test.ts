@@ -207,6 +207,12 @@ test('DELETE with a JSON body {"entrust_id": N}, on both paths', async () => {
   const r2 = await c.delete('/v2/orders', { body: { entrust_id: b } });
   assert.equal(r2.status, 200, r2.text);
   assert.equal((await c.get<OrderList>('/v2/orders', { status: 5 })).body.total_orders, 0);
+  const d = await place(c, 'buy', 1, '0.001');
+  const keep = await place(c, 'buy', 1, '0.001');
+  const withSymbol = await c.delete('/v2/orders', { body: { entrust_id: d, symbol: 'BMX_ETH', side: 'buy' } });
+  assert.equal(withSymbol.status, 200, withSymbol.text);
+  assert.deepEqual((await c.get<OrderList>('/v2/orders', { status: 5 })).body.orders.map((o) => o.entrust_id), [keep]);
+  await c.delete(`/v2/orders/${keep}`);
   const clash = await c.delete(`/v2/orders/${a}`, { body: { entrust_id: a + 1 } });
   assert.equal(clash.status, 400);
 });

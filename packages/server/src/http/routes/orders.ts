@@ -42,6 +42,11 @@ export function orderRoutes(ctx: HttpContext) {
   async function cancelOne(request: FastifyRequest, params: Params): Promise<Record<string, never>> {
     const who = authenticate(ctx, request, params, 'order');
     const orderId = parseId('entrust_id', params.requireString('entrust_id'));
+    const symbol = params.optionalString('symbol');
+    if (symbol !== undefined) {
+      const open = engine.openOrder(orderId);
+      if (open !== undefined && open.accountId === who.accountId && open.symbol !== marketOf(engine, symbol).symbol) throw new ApiError('ORDER_NOT_FOUND');
+    }
     const submitted = await sequencer.submit({ type: 'cancelOrder', accountId: who.accountId, orderId });
     if (!submitted.outcome.ok && submitted.outcome.code === 'ORDER_NOT_FOUND' && ownOrder(ctx, who.accountId, orderId) !== undefined) {
       throw new ApiError('ORDER_NOT_OPEN');
@@ -68,7 +73,8 @@ export function orderRoutes(ctx: HttpContext) {
 
     app.delete('/v2/orders', ORDER, async (request) => {
       const params = collectParams(request);
-      if (params.has('entrust_id') && !params.has('symbol')) return cancelOne(request, params);
+      // With an entrust_id this is a cancel of that one order: never cancel more than the client named.
+      if (params.has('entrust_id')) return cancelOne(request, params);
       const who = authenticate(ctx, request, params, 'order');
       const symbol = params.optionalString('symbol');
       const sideText = params.optionalString('side');
