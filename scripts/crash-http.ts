@@ -42,7 +42,8 @@ const report = await runCrashScenario({
   log: (line) => console.log(`crash:http: ${line}`),
 });
 console.log(
-  `crash:http: ${report.rounds} rounds, ${report.acknowledgedOrders} acknowledged orders, ${report.acknowledgedCancels} cancels, ` +
+  `crash:http: ${report.rounds} rounds, ${report.acknowledgedOrders} acknowledged orders (${report.ordersWithFills} with fills), ` +
+    `${report.acknowledgedCancels} cancels, ` +
     `${report.failedRequests} failed requests (expected around each kill), ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 for (const p of report.problems) console.log(`crash:http: PROBLEM ${p}`);

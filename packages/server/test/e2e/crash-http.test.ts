@@ -10,9 +10,10 @@ test('SIGKILL under signed order load loses no acknowledged order and keeps bala
   const dir = mkdtempSync(join(tmpdir(), 'openmart-crash-'));
   try {
     const report = await runCrashScenario({ dataDir: dir, accounts: 4, loadMs: 1500, rounds: 1, seed: 7 });
-    t.diagnostic(`${report.acknowledgedOrders} orders and ${report.acknowledgedCancels} cancels acknowledged before the kill`);
+    t.diagnostic(`${report.acknowledgedOrders} orders (${report.ordersWithFills} with fills) and ${report.acknowledgedCancels} cancels acknowledged before the kill`);
     assert.deepEqual(report.problems, []);
     assert.ok(report.acknowledgedOrders > 0, 'some orders were acknowledged before the kill');
+    assert.ok(report.ordersWithFills > 0, 'the load traded');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -28,6 +28,8 @@ export interface CrashReport {
   readonly rounds: number;
   readonly acknowledgedOrders: number;
   readonly acknowledgedCancels: number;
+  /** Acknowledged orders seen (partly) filled after the last restart: the load did trade. */
+  readonly ordersWithFills: number;
   readonly failedRequests: number;
   readonly problems: readonly string[];
 }
@@ -199,5 +201,12 @@ export async function runCrashScenario(opts: CrashOptions): Promise<CrashReport>
     const code = await srv.stop('SIGTERM');
     if (code !== 0) problems.push(`final graceful stop exited ${code}`);
   }
-  return { rounds: opts.rounds, acknowledgedOrders: acked.length, acknowledgedCancels: stats.cancels, failedRequests: stats.failed, problems };
+  return {
+    rounds: opts.rounds,
+    acknowledgedOrders: acked.length,
+    acknowledgedCancels: stats.cancels,
+    ordersWithFills: acked.filter((o) => o.executedSeen > 0).length,
+    failedRequests: stats.failed,
+    problems,
+  };
 }
