@@ -70,12 +70,16 @@ export class Params {
     return v;
   }
 
-  /** A decimal as JSON number or string; returned as the raw value for exact parsing. */
+  /**
+   * A decimal as JSON number or string. A JSON number comes back as its
+   * source text when the body was JSON (`0.30000000000000000001` stays
+   * that, where JSON.parse would have made it 0.3), so parsing is exact.
+   */
   requireDecimal(name: string): number | string {
     const v = this.present(name);
     if (v === undefined) throw missing('BigDecimal', name);
     if (typeof v !== 'number' && typeof v !== 'string') throw new ApiError('INVALID_PARAMETER', `Parameter '${name}' must be a decimal number`);
-    return v;
+    return typeof v === 'number' ? (this.rawNumber(name) ?? v) : v;
   }
 }
 

@@ -129,6 +129,25 @@ test('rejections are 400 with a clear message and change nothing', async () => {
   assert.deepEqual((await alice.get('/v2/wallet')).body, before);
 });
 
+test('JSON numbers are parsed from their source text, never through a double', async () => {
+  const before = (await alice.get('/v2/wallet')).body;
+  for (const body of [
+    '{"symbol":"BMX_ETH","side":"buy","amount":1,"price":0.30000000000000000001}',
+    '{"symbol":"BMX_ETH","side":"buy","amount":1.000000000000000000001,"price":0.001}',
+  ]) {
+    const r = await alice.request('POST', '/v2/orders', { body, headers: { 'x-bm-signature': '' } });
+    assert.equal(r.status, 400, `${body}: ${r.text}`);
+  }
+  assert.deepEqual((await alice.get('/v2/wallet')).body, before);
+  const ok = await alice.request('POST', '/v2/orders', { body: '{"symbol":"BMX_ETH","side":"buy","amount":1.50,"price":1E-3}', headers: { 'x-bm-signature': '' } });
+  assert.equal(ok.status, 200, ok.text);
+  const id = (ok.body as { entrust_id: number }).entrust_id;
+  const o = (await alice.get<Order>(`/v2/orders/${id}`)).body;
+  assert.equal(o.price, '0.00100000');
+  assert.equal(o.original_amount, '1.50');
+  await alice.delete(`/v2/orders/${id}`);
+});
+
 test('price band: a buy above 5x the best bid is rejected with the maximum price', async () => {
   const bid = await place(bob, 'buy', 1, '0.001');
   const r = await alice.post<{ message: string; code: number }>('/v2/orders', { symbol: 'BMX_ETH', side: 'buy', amount: 1, price: '0.0051' });
