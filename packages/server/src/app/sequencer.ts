@@ -198,6 +198,7 @@ export class Sequencer {
       let syncMs = 0;
       let projectMs = 0;
       const bytes = b.records.pos;
+      let stage = 'journal append';
       try {
         if (b.accepted > 0) {
           const t = await this.writer.append(b.records.buf, bytes, b.lastSeq);
@@ -205,13 +206,17 @@ export class Sequencer {
           syncMs = t.syncMs;
           if (this.project) {
             const t0 = performance.now();
-            for (const p of this.projections) p.applyBatch(b.committed);
+            for (const p of this.projections) {
+              stage = `projection ${p.name}`;
+              p.applyBatch(b.committed);
+            }
             projectMs = performance.now() - t0;
           }
           this.durable = b.lastSeq;
         }
       } catch (err) {
-        this.fail(new SequencerFailedError(`journal append of seqs up to ${b.lastSeq} failed; no command of that batch or later is acknowledged`, { cause: err }), b);
+        const what = `${stage} failed for the batch ending at seq ${b.lastSeq}; no command of that batch or later is acknowledged`;
+        this.fail(new SequencerFailedError(what, { cause: err }), b);
         return;
       }
       this.inflight = null;

@@ -200,3 +200,18 @@ test('a command the journal cannot hold is refused without touching the engine',
   assert.ok(next.seq > 0 && next.outcome.ok);
   await sequencer.close();
 });
+
+test('a projection that throws stops the sequencer: its batch is not acknowledged', async (t) => {
+  const p = new RecordingProjection('flaky');
+  const { sequencer, fatal } = await setup(t, { projections: [p] });
+  const drafts = workloadDrafts(10, 20);
+  await Promise.all(drafts.slice(0, 5).map((d) => sequencer.submit(d)));
+  p.applyBatch = () => {
+    throw new Error('disk full in the query store');
+  };
+  const settled = await Promise.allSettled(drafts.slice(5).map((d) => sequencer.submit(d)));
+  assert.ok(settled.every((s) => s.status === 'rejected'));
+  assert.equal(fatal.length, 1);
+  assert.match((fatal[0].cause as Error).message, /disk full/);
+  assert.match(fatal[0].message, /projection flaky failed/);
+});
