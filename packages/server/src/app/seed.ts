@@ -1,7 +1,9 @@
 /**
  * Demo data for a fresh data directory (SEED_DEMO=1, the default): a few
- * currencies and markets, a funded demo user with an API key, and a
- * market-maker account whose resting orders make the books non-empty.
+ * currencies and markets, a funded demo user with an API key, a
+ * market-maker account whose resting orders make the books non-empty, and
+ * a taker account that trades twice per market (so tickers, candles and
+ * public trades are not empty either).
  * Everything goes through the sequencer as ordinary commands, so it is
  * journaled and replayed like any other state.
  */
@@ -39,6 +41,7 @@ export interface DemoCredentials {
 
 export const DEMO_EMAIL = 'demo@openmart.local';
 export const MARKET_MAKER_EMAIL = 'market-maker@openmart.local';
+export const MARKET_TAKER_EMAIL = 'market-taker@openmart.local';
 export const DEMO_MEMO = 'demo';
 
 export const DEMO_CURRENCIES: readonly CurrencyParams[] = [
@@ -152,8 +155,10 @@ export async function seedDemo(
   const password = randomPassword();
   const demoId = await createUser(sink, creds, DEMO_EMAIL, password);
   const mmId = await createUser(sink, creds, MARKET_MAKER_EMAIL, randomPassword());
+  const takerId = await createUser(sink, creds, MARKET_TAKER_EMAIL, randomPassword());
   await fund(sink, engine, demoId, DEMO_FUNDS);
   await fund(sink, engine, mmId, MARKET_MAKER_FUNDS);
+  await fund(sink, engine, takerId, MARKET_MAKER_FUNDS);
 
   const { apiKey, apiSecret } = creds.mintApiKey();
   await must(sink, {
@@ -166,11 +171,20 @@ export async function seedDemo(
   });
 
   for (const { config, spec } of markets) {
+    const orders = ladder(config, spec.ref, spec.size);
     await Promise.all(
-      ladder(config, spec.ref, spec.size).map((o) =>
+      orders.map((o) =>
         must(sink, { type: 'placeOrder', accountId: mmId, symbol: config.symbol, side: o.side, price: o.price, amount: o.amount }),
       ),
     );
+    // Two trades: half of the best ask is bought, then half of the best bid sold.
+    const bestAsk = orders.find((o) => o.side === 'sell');
+    const bestBid = orders.find((o) => o.side === 'buy');
+    for (const [side, level] of [['buy', bestAsk], ['sell', bestBid]] as const) {
+      if (level === undefined) continue;
+      const amount = Number(parseUnits(spec.size, config.amountDecimals) ?? 0n);
+      await must(sink, { type: 'placeOrder', accountId: takerId, symbol: config.symbol, side, price: level.price, amount });
+    }
   }
 
   return { email: DEMO_EMAIL, password, user_id: demoId, api_key: apiKey, api_secret: apiSecret, memo: DEMO_MEMO };
