@@ -71,6 +71,12 @@ test('a second start does not reseed, prints no secret, and has every acknowledg
     assert.equal(new Set(symbols).size, symbols.length);
     assert.equal(symbols.length, 8);
     assert.deepEqual(await (await fetch(`${srv.url}/healthz`)).json(), { status: 'ok' });
+    // Market data is rebuilt from the store: the seeded trades are still in the ticker and the trade list.
+    const ticker = (await (await fetch(`${srv.url}/v2/ticker?symbol=BMX_ETH`)).json()) as Record<string, string>;
+    assert.equal(ticker.current_price, '0.00049900');
+    assert.equal(ticker.volume, '2000.00');
+    const trades = (await (await fetch(`${srv.url}/v2/symbols/BMX_ETH/trades`)).json()) as unknown[];
+    assert.equal(trades.length, 2);
     const trader = await Trader.login(srv.url, demo.api_key, demo.api_secret);
     for (const o of acked) {
       const r = await trader.getOrder(o.id);
