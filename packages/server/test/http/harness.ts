@@ -4,7 +4,7 @@
  * fastify listening on 127.0.0.1), plus helpers to set up the world through
  * the sequencer and a client that signs requests like the bots do.
  *
- *   const ex = await startExchange();              // ManualClock at Date.now()
+ *   const ex = await startExchange();              // clock frozen at Date.now() (realTime: true to run)
  *   await ex.seedDocsMarket();                     // BMX, ETH, BTC + BMX_ETH as in the public docs
  *   const alice = await ex.createTrader({ ETH: '10', BMX: '1000' });
  *   const r = await alice.post('/v2/orders', { symbol: 'BMX_ETH', side: 'buy', amount: 1, price: '0.001' });
@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { ManualClock } from '../../src/app/clock.js';
+import type { Clock } from '../../src/app/clock.js';
 import { MarketData, type MarketSource } from '../../src/app/market-data/index.js';
 import { openExchange, type Exchange } from '../../src/app/recovery.js';
 import { encryptSecret, hashPassword, hmacSha256Hex, mintApiKey } from '../../src/app/auth/index.js';
@@ -28,11 +28,45 @@ import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { defaultAppConfig, type AppConfig, type Submitted } from '../../src/http/deps.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 
+/**
+ * The exchange's clock in tests: frozen at the start time (default), or
+ * running with the wall clock (`realTime`); `advance()` moves it either way.
+ */
+export class TestClock implements Clock {
+  private frozen: number | undefined;
+  private offset = 0;
+
+  constructor(start: number, realTime: boolean) {
+    if (realTime) this.offset = start - Date.now();
+    else this.frozen = start;
+  }
+
+  now(): number {
+    return this.frozen ?? Date.now() + this.offset;
+  }
+
+  advance(ms: number): void {
+    if (this.frozen !== undefined) this.frozen += ms;
+    else this.offset += ms;
+  }
+
+  set(ms: number): void {
+    if (this.frozen !== undefined) this.frozen = ms;
+    else this.offset = ms - Date.now();
+  }
+}
+
 export interface StartOptions {
   /** Overrides of the app config (rate limits are OFF unless given here). */
   readonly config?: Partial<AppConfig>;
-  /** Start time of the ManualClock (default Date.now()). */
+  /** Start time of the clock (default Date.now()). */
   readonly startTime?: number;
+  /**
+   * false (default): the clock stands still unless advanced (deterministic;
+   * but clients stamping X-BM-TIMESTAMP from their own clock drift away
+   * after 60 s). true: it runs with the wall clock (long SDK/CLI suites).
+   */
+  readonly realTime?: boolean;
   /** Extra fastify plugins (admin API…), as buildApp's `plugins`. */
   readonly plugins?: readonly FastifyPluginAsync[];
   /** Reuse a data dir (restart tests); default a fresh temp dir, removed by close(). */
@@ -189,7 +223,7 @@ export interface TestExchange {
   readonly exchange: Exchange;
   readonly store: SqliteStore;
   readonly marketData: MarketData;
-  readonly clock: ManualClock;
+  readonly clock: TestClock;
   readonly config: AppConfig;
   readonly dataDir: string;
   /** Submit through the sequencer; throws when the engine rejects. */
@@ -231,7 +265,7 @@ let emailCounter = 0;
 export async function startExchange(opts: StartOptions = {}): Promise<TestExchange> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'openmart-http-'));
-  const clock = new ManualClock(opts.startTime ?? Date.now());
+  const clock = new TestClock(opts.startTime ?? Date.now(), opts.realTime ?? false);
   const config = defaultAppConfig({
     serverKey: opts.serverKey ?? randomBytes(32),
     publicBaseUrl: 'http://127.0.0.1',
