@@ -136,6 +136,7 @@ export async function runCrashRounds(opts: CrashOptions): Promise<CrashSummary> 
     if (r.lastSeq !== expected.lastSeq) violations.push(`round ${round}: recovered to seq ${r.lastSeq}, journal replay ends at ${expected.lastSeq}`);
     else if (r.stateHash !== expected.stateHash) violations.push(`round ${round}: recovered state hash ${r.stateHash} differs from a fresh replay (${expected.stateHash})`);
     if (r.invalid !== null) violations.push(`round ${round}: recovered engine fails validate(): ${r.invalid}`);
+    for (const x of r.skipped) log(`round ${round}: recovery skipped snapshot ${x}`);
   };
 
   const oneRun = async (round: number, final: boolean): Promise<void> => {

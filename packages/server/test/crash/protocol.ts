@@ -16,6 +16,8 @@ export interface ReadyMessage {
   readonly replayed: number;
   readonly baseSnapshot: number | null;
   readonly torn: string | null;
+  /** Snapshots recovery could not use, with the reason. */
+  readonly skipped: readonly string[];
   readonly recoveryMs: number;
 }
 

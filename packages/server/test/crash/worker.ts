@@ -43,6 +43,7 @@ out({
   replayed: journalInfo.replayed,
   baseSnapshot: journalInfo.baseSnapshot?.seq ?? null,
   torn: journalInfo.torn === null ? null : `${journalInfo.torn.bytes} bytes at ${journalInfo.torn.offset}`,
+  skipped: journalInfo.skippedSnapshots.map((x) => `${x.path}: ${x.reason}`),
   recoveryMs: Math.round(performance.now() - t0),
 });
 
