@@ -1,11 +1,11 @@
 /**
- * The operator's admin API, a fastify plugin mounted under /admin. Every
- * route needs `Authorization: Bearer <admin token>`; every change goes
- * through the sequencer as a command, like any other.
+ * The operator's admin API, a fastify plugin mounted under /admin (through
+ * buildApp's `plugins`, so it shares the app's error handling). Every route
+ * needs `Authorization: Bearer <admin token>`; every change goes through the
+ * sequencer as a command, like any other.
  */
 import type { FastifyInstance } from 'fastify';
 import { adminAuthHook } from './auth.js';
-import { adminErrorHandler } from './errors.js';
 import { fundsRoutes } from './funds-routes.js';
 import { registryRoutes } from './registry-routes.js';
 import type { AdminOptions } from './types.js';
@@ -14,7 +14,6 @@ import { userRoutes } from './user-routes.js';
 export type { AdminCredentials, AdminOptions } from './types.js';
 
 export async function adminPlugin(app: FastifyInstance, opts: AdminOptions): Promise<void> {
-  app.setErrorHandler(adminErrorHandler);
   app.addHook('onRequest', adminAuthHook(opts.verifyToken));
   registryRoutes(app, opts);
   userRoutes(app, opts);
