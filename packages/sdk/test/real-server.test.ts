@@ -20,6 +20,7 @@ import {
   type OpenmartClientOptions,
 } from '../src/index.js';
 import { startExchange, type ApiClient, type KeyMaterial, type TestExchange } from '../../server/test/http/harness.js';
+import { realServerOptions } from './helpers/real-server.js';
 import { wireTap, type WireTap } from './helpers/wire-tap.js';
 
 const SYMBOL = 'BMX_ETH';
@@ -524,5 +525,18 @@ describe('the README', () => {
     assert.deepEqual([order.side, order.price, order.status], ['buy', '0.00090000', 1]);
     const now = await client(key).om.order(order.entrust_id);
     assert.equal(now.status, 4, 'cancelled by the example');
+  });
+});
+
+describe('an external server (OPENMART_URL, optional)', () => {
+  const external = realServerOptions();
+  test('public endpoints, and the wallet when a key is given', { skip: external === undefined ? 'OPENMART_URL is not set' : false }, async () => {
+    const om = new OpenmartClient(external);
+    await om.ping();
+    assert.ok(Number.isInteger((await om.time()).server_time));
+    const symbols = await om.symbols();
+    assert.ok(Array.isArray(symbols));
+    if (symbols[0] !== undefined) assert.equal((await om.ticker(symbols[0])).symbol_id, symbols[0]);
+    if (external?.apiKey !== undefined) assert.ok(Array.isArray(await om.wallet()));
   });
 });
