@@ -59,6 +59,13 @@ export interface JournalInfo {
   readonly lastSeq: number;
   /** Commands replayed into the engine on top of the base. */
   readonly replayed: number;
+  /**
+   * When a projection forced a base older than the newest snapshot: the
+   * replayed state hash at that snapshot's seq against the one it recorded.
+   * A mismatch is logged, not fatal: it means non-determinism, or a snapshot
+   * written by an engine version that hashed differently.
+   */
+  readonly hashCheck: { readonly seq: number; readonly expected: string; readonly got: string; readonly what: string } | null;
   readonly torn: TornTail | null;
   readonly projections: ReadonlyArray<{ readonly name: string; readonly from: number; readonly to: number }>;
   readonly timings: { readonly snapshotMs: number; readonly replayMs: number; readonly openMs: number; readonly totalMs: number };
@@ -119,6 +126,9 @@ export async function openExchange(opts: OpenExchangeOptions): Promise<Exchange>
   if (r.scan.lastSeq < base.seq) {
     throw new Error(`snapshot ${base.path} covers seq ${base.seq} but the journal in ${jDir} ends at seq ${r.scan.lastSeq}: journal records are missing`);
   }
+  if (r.checked !== null && r.checked.got !== r.checked.expected) {
+    log(`recovery: WARNING state hash at seq ${r.checked.seq} is ${r.checked.got}, but ${r.checked.what} recorded ${r.checked.expected}`);
+  }
   if (r.scan.torn !== null) {
     const t = r.scan.torn;
     log(`recovery: torn tail in ${t.file} at byte ${t.offset} (${t.bytes} bytes: ${t.reason}); truncating (no acknowledged command can be there)`);
@@ -160,6 +170,7 @@ export async function openExchange(opts: OpenExchangeOptions): Promise<Exchange>
     skippedSnapshots: skipped,
     lastSeq: r.scan.lastSeq,
     replayed: r.applied,
+    hashCheck: r.checked,
     torn: r.scan.torn,
     projections: r.projections,
     timings: { snapshotMs: t1 - t0, replayMs: t2 - t1, openMs: t3 - t2, totalMs: t3 - t0 },

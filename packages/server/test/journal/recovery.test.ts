@@ -155,3 +155,14 @@ test('a projection ahead of the journal refuses to start', async (t) => {
     /projection ahead has applied up to seq/,
   );
 });
+
+test('replaying past a newer snapshot compares the state hash it recorded', async (t) => {
+  const dataDir = tempDir(t, 'rec');
+  const live = await run({ dataDir, snapshotEvery: 300 }, 19, 900);
+  const newest = listSnapshots(`${dataDir}/snapshots`)[0];
+  const ex = await openExchange({ dataDir, clock: clock(), fsync: false, projections: [new RecordingProjection('p', 0)] });
+  assert.equal(ex.journalInfo.hashCheck?.seq, newest.seq);
+  assert.equal(ex.journalInfo.hashCheck?.got, ex.journalInfo.hashCheck?.expected);
+  assert.equal(ex.engine.stateHash(), live.hash);
+  await ex.close();
+});
