@@ -7,7 +7,7 @@
 import type { Command, CurrencyConfig, MarketConfig, OrderView, Outcome, Side } from '../domain/index.js';
 import type { BookKind } from './book/book.js';
 import { cancelAll, cancelOrder } from './cancel.js';
-import { fnv1a64 } from './hash.js';
+import { hashValue } from './hash.js';
 import { placeOrder } from './matcher.js';
 import { viewOf } from './order.js';
 import {
@@ -154,7 +154,7 @@ export class Engine implements ExchangeEngine {
   }
 
   stateHash(): string {
-    return fnv1a64(JSON.stringify(takeSnapshot(this.st)));
+    return hashValue(takeSnapshot(this.st));
   }
 
   validate(): void {

@@ -10,24 +10,27 @@ import type { BookKind } from './book/book.js';
 import { canonCurrency, canonMarket } from './config.js';
 import { Order } from './order.js';
 import { marketState } from './registry.js';
-import { emptyState, type EngineState } from './state.js';
+import { emptyState, type EngineState, type MarketState } from './state.js';
 
 export const SNAPSHOT_VERSION = 1;
 
-export interface OrderSnapshot {
-  readonly id: number;
-  readonly accountId: number;
-  readonly symbol: string;
-  readonly side: Side;
-  readonly price: number;
-  readonly amount: number;
-  readonly remaining: number;
-  readonly filled: number;
-  readonly fees: string;
-  readonly status: OrderStatus;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
+/**
+ * One open order, as a tuple to keep snapshots (and hashing) compact:
+ * [id, accountId, side, price, amount, remaining, filled, fees, status, createdAt, updatedAt].
+ */
+export type OrderSnapshot = readonly [
+  id: number,
+  accountId: number,
+  side: Side,
+  price: number,
+  amount: number,
+  remaining: number,
+  filled: number,
+  fees: string,
+  status: OrderStatus,
+  createdAt: number,
+  updatedAt: number,
+];
 
 export interface SnapshotV1 extends EngineSnapshot {
   readonly version: 1;
@@ -42,24 +45,22 @@ export interface SnapshotV1 extends EngineSnapshot {
   readonly sessions: ReadonlyArray<readonly [string, SessionRecord]>;
   /** Accounts by id; balances as [currency, available, frozen] in currency creation order. */
   readonly accounts: ReadonlyArray<{ readonly id: number; readonly balances: ReadonlyArray<readonly [string, string, string]> }>;
-  /** Open orders: per market (creation order), bids then asks, each in book order. */
-  readonly orders: readonly OrderSnapshot[];
+  /** Open orders per market (in market creation order): bids then asks, each in book order. */
+  readonly books: ReadonlyArray<{ readonly symbol: string; readonly orders: readonly OrderSnapshot[] }>;
   /** Owner account of order id i + 1. */
   readonly orderOwners: readonly number[];
 }
 
 export function takeSnapshot(st: EngineState): SnapshotV1 {
-  const orders: OrderSnapshot[] = [];
-  for (const m of st.markets.values()) {
+  const books = [...st.markets.values()].map((m) => {
+    const orders: OrderSnapshot[] = [];
     for (const side of ['buy', 'sell'] as const) {
       for (const o of m.book.orders(side)) {
-        orders.push({
-          id: o.id, accountId: o.accountId, symbol: o.symbol, side: o.side, price: o.price, amount: o.amount,
-          remaining: o.remaining, filled: o.filled, fees: o.fees.toString(), status: o.status, createdAt: o.createdAt, updatedAt: o.updatedAt,
-        });
+        orders.push([o.id, o.accountId, o.side, o.price, o.amount, o.remaining, o.filled, o.fees.toString(), o.status, o.createdAt, o.updatedAt]);
       }
     }
-  }
+    return { symbol: m.config.symbol, orders };
+  });
   const accounts = [...st.accounts.values()]
     .sort((a, b) => a.id - b.id)
     .map((a) => ({
@@ -83,7 +84,7 @@ export function takeSnapshot(st: EngineState): SnapshotV1 {
     tokens: [...st.tokens].map(([h, t]) => [h, { apiKey: t.apiKey, expiresAt: t.expiresAt }] as const),
     sessions: [...st.sessions].map(([h, s]) => [h, { accountId: s.accountId, expiresAt: s.expiresAt }] as const),
     accounts,
-    orders,
+    books,
     orderOwners: st.orders.owners(),
   };
 }
@@ -124,20 +125,27 @@ export function restoreState(snapshot: EngineSnapshot, bookKind: BookKind): Engi
     }
   }
   for (const owner of s.orderOwners) st.orders.accept(owner);
-  for (const x of s.orders) {
-    const m = st.markets.get(x.symbol);
-    const account = st.accounts.get(x.accountId);
-    if (m === undefined || account === undefined) throw new Error(`engine snapshot: order ${x.id} has no market or account`);
-    const o = new Order(x.id, account, m, x.side, x.price, x.amount, x.createdAt);
-    o.remaining = x.remaining;
-    o.filled = x.filled;
-    o.fees = BigInt(x.fees);
-    o.status = x.status;
-    o.updatedAt = x.updatedAt;
-    m.book.add(o);
-    if (st.orders.owner(o.id) !== o.accountId) throw new Error(`engine snapshot: order ${o.id} owner disagrees`);
-    st.orders.open(o);
-    account.addOrder(o);
+  for (const b of s.books) {
+    const m = st.markets.get(b.symbol);
+    if (m === undefined) throw new Error(`engine snapshot: book of unknown market ${b.symbol}`);
+    for (const [id, accountId, side, price, amount, remaining, filled, fees, status, createdAt, updatedAt] of b.orders) {
+      const account = st.accounts.get(accountId);
+      if (account === undefined) throw new Error(`engine snapshot: order ${id} has an unknown account`);
+      const o = new Order(id, account, m, side, price, amount, createdAt);
+      o.remaining = remaining;
+      o.filled = filled;
+      o.fees = BigInt(fees);
+      o.status = status;
+      o.updatedAt = updatedAt;
+      restoreOrder(st, m, o);
+    }
   }
   return st;
+}
+
+function restoreOrder(st: EngineState, m: MarketState, o: Order): void {
+  if (st.orders.owner(o.id) !== o.accountId) throw new Error(`engine snapshot: order ${o.id} owner disagrees`);
+  m.book.add(o);
+  st.orders.open(o);
+  o.account.addOrder(o);
 }
