@@ -140,8 +140,10 @@ test('settings: --url over OPENMART_URL over the file; the key from the environm
     assert.match(loose.warnings[0] ?? '', /is readable by other users \(mode 0640\); run: chmod 600 /);
     assert.deepEqual(resolveSettings({ env: {}, home, platform: 'win32' }).warnings, []);
 
-    writeFileSync(file, JSON.stringify({ api_key: 'k', api_secret: 's', colour: 'blue' }));
+    writeFileSync(file, JSON.stringify({ email: 'demo@openmart.local', password: 'p', user_id: 1, api_key: 'k', api_secret: 's', memo: 'demo' }));
     chmodSync(file, 0o600);
+    assert.deepEqual(resolveSettings({ env: {}, home }).warnings, [], 'DATA_DIR/demo-credentials.json works as a config file');
+    writeFileSync(file, JSON.stringify({ api_key: 'k', api_secret: 's', colour: 'blue' }));
     assert.deepEqual(resolveSettings({ env: {}, home }).warnings, [`ignoring unknown keys in ${file}: colour`]);
     writeFileSync(file, JSON.stringify({ api_key: 7 }));
     usageError(() => resolveSettings({ env: {}, home }), /api_key in the config file .* must be a string/);

@@ -46,6 +46,8 @@ interface FileConfig {
 }
 
 const FILE_KEYS = ['url', 'api_key', 'api_secret', 'memo'] as const;
+/** The other fields of DATA_DIR/demo-credentials.json, which works as a config file as it is. */
+const DEMO_FILE_KEYS = ['email', 'password', 'user_id'];
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
@@ -82,7 +84,7 @@ function readConfig(path: string, explicit: boolean, platform: NodeJS.Platform, 
   for (const k of FILE_KEYS) {
     if (obj[k] !== undefined && typeof obj[k] !== 'string') throw new CliError(`${k} in the config file ${path} must be a string`, EXIT.usage);
   }
-  const unknown = Object.keys(obj).filter((k) => !(FILE_KEYS as readonly string[]).includes(k));
+  const unknown = Object.keys(obj).filter((k) => !(FILE_KEYS as readonly string[]).includes(k) && !DEMO_FILE_KEYS.includes(k));
   if (unknown.length > 0) warnings.push(`ignoring unknown keys in ${path}: ${unknown.join(', ')}`);
   if (platform !== 'win32' && (mode & 0o077) !== 0 && typeof obj.api_secret === 'string') {
     warnings.push(`${path} is readable by other users (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); run: chmod 600 ${path}`);
