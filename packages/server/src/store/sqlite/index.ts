@@ -11,7 +11,7 @@ import { SqliteQueries } from './queries.js';
 import { openDatabase, type Db } from './schema.js';
 
 export interface SqliteStoreOptions {
-  /** Database file, e.g. `${dataDir}/store.sqlite`; ':memory:' for tests. */
+  /** Database file, e.g. `${dataDir}/query.db`; ':memory:' for tests. */
   readonly path: string;
 }
 
