@@ -36,9 +36,15 @@ export class ByteWriter {
     this.ensure(8);
     const b = this.buf;
     let p = this.pos;
-    while (v >= 0x80000000) {
-      b[p++] = (v % 128) | 0x80;
-      v = Math.floor(v / 128);
+    if (v > 0x7fffffff) {
+      // Low 28 bits as four 7-bit groups with integer ops, then the rest (< 2^25).
+      const lo = v % 0x10000000;
+      v = (v - lo) / 0x10000000;
+      b[p] = (lo & 0x7f) | 0x80;
+      b[p + 1] = ((lo >>> 7) & 0x7f) | 0x80;
+      b[p + 2] = ((lo >>> 14) & 0x7f) | 0x80;
+      b[p + 3] = ((lo >>> 21) & 0x7f) | 0x80;
+      p += 4;
     }
     while (v >= 0x80) {
       b[p++] = (v & 0x7f) | 0x80;
@@ -49,7 +55,7 @@ export class ByteWriter {
   }
 
   num(v: number): void {
-    if (v >= 0 && v < Number.MAX_SAFE_INTEGER && Number.isInteger(v) && (v !== 0 || 1 / v > 0)) {
+    if (v > 0 ? v < Number.MAX_SAFE_INTEGER && Number.isInteger(v) : v === 0 && 1 / v > 0) {
       this.varint(v + 1);
     } else {
       this.ensure(9);

@@ -2,6 +2,7 @@
  * The few file operations the journal writer needs, behind a port so tests
  * can count, delay or fail writes and syncs.
  */
+import { writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 export interface JournalIo {
@@ -11,13 +12,20 @@ export interface JournalIo {
   sync(fh: FileHandle): Promise<void>;
 }
 
+/**
+ * The write is synchronous: it only copies the batch into the page cache
+ * (microseconds for a batch), and doing it in place saves the batch a trip
+ * through the thread pool and one event-loop turn, which is most of its
+ * latency when the loop is busy applying commands. The fdatasync, which
+ * waits for the disk, runs in the thread pool.
+ */
 export const nodeIo: JournalIo = {
   async write(fh, buf, len, position) {
     let done = 0;
     while (done < len) {
-      const { bytesWritten } = await fh.write(buf, done, len - done, position + done);
-      if (bytesWritten <= 0) throw new Error(`write returned ${bytesWritten}`);
-      done += bytesWritten;
+      const n = writeSync(fh.fd, buf, done, len - done, position + done);
+      if (n <= 0) throw new Error(`write returned ${n}`);
+      done += n;
     }
   },
   sync(fh) {
