@@ -16,7 +16,8 @@ import { reject } from './reject.js';
 import { cancelResting, frozenCurrency } from './risk.js';
 import type { EngineState, MarketState } from './state.js';
 import { FEE_ACCOUNT_ID } from './types.js';
-import { baseUnits, feeOf, quoteValue, reserveOf } from './units.js';
+import { feeOf } from './fees.js';
+import { baseUnits, quoteValue, reserveOf } from './units.js';
 
 export function placeOrder(st: EngineState, cmd: PlaceOrder): Outcome {
   if (cmd.orderId !== st.lastOrderId + 1) return reject('ID_NOT_FRESH', `Order id must be ${st.lastOrderId + 1}`);

@@ -4,13 +4,9 @@
  *
  *   quote value of (price, amount) = price x amount x quoteMult
  *   base units of amount           = amount x baseMult
- *   fee of x received at rate r    = ceil(x x r / 10^8)   (never more than x, as r < 10^8)
  */
-import { FEE_SCALE } from '../domain/index.js';
 import type { MarketState } from './state.js';
 
-const FEE_DIV = BigInt(FEE_SCALE);
-const FEE_ROUND = FEE_DIV - 1n;
 
 // BigInt() of a small integer (below 2^31, a V8 "Smi") is several times
 // cheaper than of a larger number or than bigint arithmetic on big values, so
@@ -25,12 +21,6 @@ export function quoteValue(m: MarketState, price: number, amount: number): bigin
 
 export function baseUnits(m: MarketState, amount: number): bigint {
   return BigInt(amount) * m.baseMult;
-}
-
-/** Fee on `received` units at `rateE8` (parts per 10^8), rounded up to the smallest unit. */
-export function feeOf(received: bigint, rateE8: bigint): bigint {
-  if (rateE8 === 0n) return 0n;
-  return (received * rateE8 + FEE_ROUND) / FEE_DIV;
 }
 
 /** What an open order keeps frozen: a buy its limit price x remaining in quote, a sell its remaining in base. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OrderStatus } from '../../src/domain/index.js';
 import { FEE_ACCOUNT_ID } from '../../src/engine/types.js';
-import { feeOf } from '../../src/engine/units.js';
+import { feeOf } from '../../src/engine/fees.js';
 import { given, ofType } from './fixtures.js';
 
 const P100 = 10_000; // 100.00 USDT

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Command, MarketConfig, Side } from '../../src/domain/index.js';
+import { OrderStatus, type Command, type MarketConfig, type OrderView, type Outcome, type Side } from '../../src/domain/index.js';
 import { Engine } from '../../src/engine/engine.js';
 import { MARKET } from './fixtures.js';
 
@@ -67,14 +67,34 @@ function toCommand(o: Op, e: Engine, now: number): Command {
   }
 }
 
-test('random command sequences keep every invariant and both books agree', () => {
+test('random command sequences keep every invariant, both books agree, and balance and order events account for every change', () => {
   const seen = new Map<string, number>();
   fc.assert(
     fc.property(fc.array(op, { minLength: 20, maxLength: 150 }), (ops) => {
       const fast = new Engine({ book: 'fast' });
       const naive = new Engine({ book: 'naive' });
+      // A ledger rebuilt from balanceChanged events alone must match the engine.
+      const ledger = new Map<string, { available: bigint; frozen: bigint }>();
+      // So must the orders rebuilt from orderPlaced / orderUpdated.
+      const lastView = new Map<number, OrderView>();
+      const track = (out: Outcome): void => {
+        if (!out.ok) return;
+        for (const ev of out.events) {
+          if (ev.type === 'orderPlaced' || ev.type === 'orderUpdated') lastView.set(ev.order.id, ev.order);
+          if (ev.type !== 'balanceChanged') continue;
+          const key = `${ev.accountId}/${ev.currency}`;
+          const cell = ledger.get(key) ?? { available: 0n, frozen: 0n };
+          cell.available += ev.availableDelta;
+          cell.frozen += ev.frozenDelta;
+          assert.equal(cell.available, ev.available, `${key} available after the event`);
+          assert.equal(cell.frozen, ev.frozen, `${key} frozen after the event`);
+          ledger.set(key, cell);
+        }
+      };
       for (const c of setup()) {
-        assert.ok(fast.apply(c).ok);
+        const out = fast.apply(c);
+        assert.ok(out.ok);
+        track(out);
         naive.apply(c);
       }
       let now = 1_000;
@@ -84,6 +104,7 @@ test('random command sequences keep every invariant and both books agree', () =>
         const a = fast.apply(cmd);
         const b = naive.apply(cmd);
         assert.deepEqual(a, b);
+        track(a);
         fast.validate();
         naive.validate();
         if (!a.ok) assert.equal(fast.stateHash(), before, `${a.code} changed the state`);
@@ -91,6 +112,14 @@ test('random command sequences keep every invariant and both books agree', () =>
         seen.set(key, (seen.get(key) ?? 0) + 1);
       }
       assert.equal(fast.stateHash(), naive.stateHash());
+      for (const [id, view] of lastView) {
+        const open = view.status === OrderStatus.Pending || view.status === OrderStatus.Partial;
+        assert.deepEqual(fast.openOrder(id), open ? view : undefined, `order ${id}`);
+      }
+      for (const [key, cell] of ledger) {
+        const [account, currency] = key.split('/') as [string, string];
+        assert.deepEqual(fast.balance(Number(account), currency), cell, key);
+      }
     }),
     { numRuns: 150, seed: 20261124 },
   );
