@@ -29,6 +29,7 @@ export interface EngineOptions {
 export class Engine implements ExchangeEngine {
   private readonly st: EngineState;
 
+  /** `state` is for `Engine.restore` only. */
   constructor(opts?: EngineOptions, state?: EngineState) {
     this.st = state ?? emptyState(opts?.book ?? 'fast');
   }
