@@ -248,8 +248,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       },
       {
         loggerInstance: logger,
+        // Before the routes: its @fastify/swagger collects every route's schema for /docs.
+        preRoutes: [opsPlugin({ metrics, health: { ready: () => ready, shuttingDown: () => shuttingDown }, publicUrl, version: VERSION })],
         plugins: [
-          opsPlugin({ metrics, health: { ready: () => ready, shuttingDown: () => shuttingDown }, publicUrl, version: VERSION }),
           adminRoutes({
             engine: ex.engine,
             sink,

@@ -6,10 +6,13 @@
  *   await app.listen({ port: 0, host: '127.0.0.1' });
  *
  * Order of registration: body parser and error handling, the per-IP rate
- * limit hook (route option `config.rateClass`), the public, token, private
- * and account routes, then `options.plugins` (admin API, websocket feed,
- * metrics…), which inherit the same error handling and may use
- * `config: { rateClass }` on their routes.
+ * limit hook (route option `config.rateClass`), then `options.preRoutes`
+ * (plugins that must see every route as it is added: the ops plugin with
+ * @fastify/swagger, whose OpenAPI document is generated from the route
+ * schemas, and its request metrics), the public, token, private and account
+ * routes, then `options.plugins` (admin API, websocket feed…). All of them
+ * inherit the same error handling and may use `config: { rateClass }` on
+ * their routes.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { DestinationStream, LoggerOptions } from 'pino';
@@ -34,7 +37,13 @@ export interface AppOptions {
   readonly logger?: (LoggerOptions & { stream?: DestinationStream }) | false;
   /** An existing pino logger instead of `logger` options (the runtime shares one). */
   readonly loggerInstance?: FastifyBaseLogger;
-  /** Registered after the built-in routes, in order (admin API, websocket feed, metrics, OpenAPI…). */
+  /**
+   * Registered before the built-in routes, in order. A plugin that should
+   * see the routes (onRoute hooks, e.g. @fastify/swagger) or hook into every
+   * request must not be encapsulated (fastify-plugin / skip-override).
+   */
+  readonly preRoutes?: readonly FastifyPluginAsync[];
+  /** Registered after the built-in routes, in order (admin API, websocket feed…). */
   readonly plugins?: readonly FastifyPluginAsync[];
 }
 
@@ -98,6 +107,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     done();
   });
 
+  for (const plugin of options.preRoutes ?? []) await app.register(plugin);
   await app.register(publicRoutes(ctx));
   await app.register(tokenRoutes(ctx));
   await app.register(walletRoutes(ctx));

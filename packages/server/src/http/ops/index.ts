@@ -1,14 +1,15 @@
 /**
  * Operations endpoints: /healthz, /metrics (Prometheus), /docs (OpenAPI).
- * Registered through buildApp's `plugins`, FIRST among them: it is not
- * encapsulated (skip-override), so its request-metrics hooks and the
- * OpenAPI route collection apply to every plugin registered after it.
+ * Registered through buildApp's `preRoutes`, before every route: it is not
+ * encapsulated (skip-override), so its request-metrics hooks and
+ * @fastify/swagger's route collection apply to every route registered
+ * after it. The OpenAPI document is generated from the route schemas (the
+ * /v2 and account routes: http/schemas/; the admin API: http/admin/schemas.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Metrics } from '../../app/metrics.js';
 import { DOCS_HTML } from './docs-page.js';
-import { v2Paths } from './openapi-v2.js';
 
 export interface HealthState {
   /** True once recovery is done and the server accepts work. */
@@ -42,10 +43,10 @@ export function opsPlugin(opts: OpsOptions) {
         tags: [
           { name: 'public', description: 'Open API v2, no authentication' },
           { name: 'authenticated', description: 'Open API v2, X-BM-AUTHORIZATION + X-BM-TIMESTAMP (+ X-BM-SIGNATURE)' },
+          { name: 'account', description: 'Accounts of the web pages: session cookie, X-CSRF-Token on changes' },
           { name: 'admin', description: 'Operator admin API' },
           { name: 'ops', description: 'Operations' },
         ],
-        paths: v2Paths(),
       },
     });
 

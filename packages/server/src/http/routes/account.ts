@@ -11,6 +11,8 @@ import { clearSessionCookie, csrfTokenOf, requireSession, sessionCookie } from '
 import type { HttpContext } from '../context.js';
 import { walletWire } from '../format.js';
 import { collectParams } from '../params.js';
+import { describeRequestsOnly } from '../schemas/common.js';
+import { balancesSchema, loginSchema, logoutSchema, meSchema, signupSchema } from '../schemas/account.js';
 import { accepted } from './reject.js';
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{1,60}$/;
@@ -27,7 +29,8 @@ function normalEmail(text: string): string {
 export function accountRoutes(ctx: HttpContext) {
   const { engine, sequencer, clock, config } = ctx.deps;
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.post('/api/account/signup', LOGIN, async (request) => {
+    describeRequestsOnly(app);
+    app.post('/api/account/signup', { ...LOGIN, schema: signupSchema }, async (request) => {
       const params = collectParams(request);
       const email = normalEmail(params.requireString('email'));
       const password = params.requireString('password');
@@ -40,7 +43,7 @@ export function accountRoutes(ctx: HttpContext) {
       return { account_id: (submitted.command as CreateUser).accountId, email };
     });
 
-    app.post('/api/account/login', LOGIN, async (request, reply) => {
+    app.post('/api/account/login', { ...LOGIN, schema: loginSchema }, async (request, reply) => {
       const params = collectParams(request);
       const email = params.requireString('email').trim().toLowerCase();
       const password = params.requireString('password');
@@ -56,21 +59,21 @@ export function accountRoutes(ctx: HttpContext) {
       return { account_id: user.accountId, email: user.email, csrf_token: csrfTokenOf(ctx, sessionHash) };
     });
 
-    app.post('/api/account/logout', ACCOUNT, async (request, reply) => {
+    app.post('/api/account/logout', { ...ACCOUNT, schema: logoutSchema }, async (request, reply) => {
       const who = requireSession(ctx, request, true);
       accepted(await sequencer.submit({ type: 'endSession', sessionHash: who.sessionHash }));
       clearSessionCookie(ctx, reply);
       return {};
     });
 
-    app.get('/api/account/me', ACCOUNT, async (request) => {
+    app.get('/api/account/me', { ...ACCOUNT, schema: meSchema }, async (request) => {
       const who = requireSession(ctx, request, false);
       const user = engine.user(who.accountId);
       if (user === undefined) throw new ApiError('NOT_LOGGED_IN');
       return { account_id: user.accountId, email: user.email, created_at: user.createdAt, csrf_token: who.csrfToken };
     });
 
-    app.get('/api/account/balances', ACCOUNT, async (request) => {
+    app.get('/api/account/balances', { ...ACCOUNT, schema: balancesSchema }, async (request) => {
       const who = requireSession(ctx, request, false);
       return walletWire(engine, who.accountId);
     });

@@ -9,6 +9,8 @@ import { ApiError } from '../api-error.js';
 import { requireSession } from '../auth/session.js';
 import type { HttpContext } from '../context.js';
 import { collectParams } from '../params.js';
+import { describeRequestsOnly } from '../schemas/common.js';
+import { createApiKeySchema, listApiKeysSchema, revokeApiKeySchema } from '../schemas/account.js';
 import { accepted } from './reject.js';
 
 const ACCOUNT = { config: { rateClass: 'account' } } as const;
@@ -21,7 +23,8 @@ function booleanParam(value: unknown): boolean {
 export function apiKeyRoutes(ctx: HttpContext) {
   const { engine, sequencer, config } = ctx.deps;
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get('/api/account/apikeys', ACCOUNT, async (request) => {
+    describeRequestsOnly(app);
+    app.get('/api/account/apikeys', { ...ACCOUNT, schema: listApiKeysSchema }, async (request) => {
       const who = requireSession(ctx, request, false);
       return engine.apiKeysOf(who.accountId).map((k) => ({
         api_key: k.apiKey,
@@ -31,7 +34,7 @@ export function apiKeyRoutes(ctx: HttpContext) {
       }));
     });
 
-    app.post('/api/account/apikeys', ACCOUNT, async (request) => {
+    app.post('/api/account/apikeys', { ...ACCOUNT, schema: createApiKeySchema }, async (request) => {
       const who = requireSession(ctx, request, true);
       const params = collectParams(request);
       const memo = params.requireString('memo').trim();
@@ -43,7 +46,7 @@ export function apiKeyRoutes(ctx: HttpContext) {
       return { api_key: apiKey, api_secret: apiSecret, memo, require_signature: requireSignature };
     });
 
-    app.delete('/api/account/apikeys/:apiKey', ACCOUNT, async (request: FastifyRequest) => {
+    app.delete('/api/account/apikeys/:apiKey', { ...ACCOUNT, schema: revokeApiKeySchema }, async (request: FastifyRequest) => {
       const who = requireSession(ctx, request, true);
       const apiKey = (request.params as { apiKey: string }).apiKey;
       const key = engine.apiKey(apiKey);

@@ -18,6 +18,8 @@ import { orderWire } from '../format.js';
 import { parseId, parseOrderAmount, parsePrice, parseSide } from '../order-input.js';
 import { pageRequest, totalPages } from '../paging.js';
 import { collectParams, type Params } from '../params.js';
+import { describeRequestsOnly } from '../schemas/common.js';
+import { cancelAllSchema, cancelOrderSchema, getOrderSchema, listOrdersSchema, placeOrderSchema } from '../schemas/private.js';
 import { marketOf } from './market-lookup.js';
 import { accepted } from './reject.js';
 
@@ -56,7 +58,8 @@ export function orderRoutes(ctx: HttpContext) {
   }
 
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.post('/v2/orders', ORDER, async (request): Promise<PlaceOrderResult> => {
+    describeRequestsOnly(app);
+    app.post('/v2/orders', { ...ORDER, schema: placeOrderSchema }, async (request): Promise<PlaceOrderResult> => {
       const params = collectParams(request);
       const who = authenticate(ctx, request, params, 'order');
       const market = marketOf(engine, params.requireString('symbol'));
@@ -69,9 +72,9 @@ export function orderRoutes(ctx: HttpContext) {
       return { entrust_id: (submitted.command as PlaceOrder).orderId };
     });
 
-    app.delete('/v2/orders/:entrust_id', ORDER, async (request) => cancelOne(request, collectParams(request, { entrust_id: pathId(request) })));
+    app.delete('/v2/orders/:entrust_id', { ...ORDER, schema: cancelOrderSchema }, async (request) => cancelOne(request, collectParams(request, { entrust_id: pathId(request) })));
 
-    app.delete('/v2/orders', ORDER, async (request) => {
+    app.delete('/v2/orders', { ...ORDER, schema: cancelAllSchema }, async (request) => {
       const params = collectParams(request);
       // With an entrust_id this is a cancel of that one order: never cancel more than the client named.
       if (params.has('entrust_id')) return cancelOne(request, params);
@@ -88,7 +91,7 @@ export function orderRoutes(ctx: HttpContext) {
       return {};
     });
 
-    app.get('/v2/orders', READ, async (request): Promise<OrderList> => {
+    app.get('/v2/orders', { ...READ, schema: listOrdersSchema }, async (request): Promise<OrderList> => {
       const params = collectParams(request);
       const who = authenticate(ctx, request, params, 'privateRead');
       const status = params.requireInt('status');
@@ -106,7 +109,7 @@ export function orderRoutes(ctx: HttpContext) {
       };
     });
 
-    app.get('/v2/orders/:entrust_id', READ, async (request): Promise<Order> => {
+    app.get('/v2/orders/:entrust_id', { ...READ, schema: getOrderSchema }, async (request): Promise<Order> => {
       const params = collectParams(request, { entrust_id: pathId(request) });
       const who = authenticate(ctx, request, params, 'privateRead', [collectParams(request)]);
       const order = ownOrder(ctx, who.accountId, parseId('entrust_id', pathId(request)));

@@ -3,15 +3,21 @@
  * ping, time, steps, currencies, symbols, symbol details, ticker, k-lines,
  * aggregated order book, recent trades.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { KLINE_STEPS } from '@openmart/protocol';
 import { ApiError } from '../api-error.js';
 import type { HttpContext } from '../context.js';
 import { currencyWire, symbolDetailsWire } from '../format.js';
 import { collectParams } from '../params.js';
+import { describeRequestsOnly, serializeWith } from '../schemas/common.js';
+import {
+  ALL_TICKERS, bookSchema, currenciesSchema, klineSchema, ONE_TICKER, pingSchema, publicTradesSchema, stepsSchema, symbolDetailsSchema,
+  symbolsDetailsSchema, symbolsSchema, tickerSchema, timeSchema,
+} from '../schemas/public.js';
 import { marketOf } from './market-lookup.js';
 
 const PUBLIC = { config: { rateClass: 'public' } } as const;
+const route = (schema: FastifySchema) => ({ ...PUBLIC, schema });
 
 function symbolParam(request: FastifyRequest): string {
   return (request.params as { symbol: string }).symbol;
@@ -20,23 +26,29 @@ function symbolParam(request: FastifyRequest): string {
 export function publicRoutes(ctx: HttpContext) {
   const { engine, marketData, clock, config } = ctx.deps;
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get('/v2/ping', PUBLIC, async () => ({}));
-    app.get('/v2/time', PUBLIC, async () => ({ server_time: clock.now() }));
-    app.get('/v2/steps', PUBLIC, async () => [...KLINE_STEPS]);
-    app.get('/v2/currencies', PUBLIC, async () => engine.currencies().map(currencyWire));
-    app.get('/v2/symbols', PUBLIC, async () => engine.markets().map((m) => m.symbol));
-    app.get('/v2/symbols_details', PUBLIC, async () => engine.markets().map((m) => ({ id: m.symbol, ...symbolDetailsWire(m) })));
-    app.get('/v2/symbols/:symbol', PUBLIC, async (request) => symbolDetailsWire(marketOf(engine, symbolParam(request))));
+    describeRequestsOnly(app);
+    app.get('/v2/ping', route(pingSchema), async () => ({}));
+    app.get('/v2/time', route(timeSchema), async () => ({ server_time: clock.now() }));
+    app.get('/v2/steps', route(stepsSchema), async () => [...KLINE_STEPS]);
+    app.get('/v2/currencies', route(currenciesSchema), async () => engine.currencies().map(currencyWire));
+    app.get('/v2/symbols', route(symbolsSchema), async () => engine.markets().map((m) => m.symbol));
+    app.get('/v2/symbols_details', route(symbolsDetailsSchema), async () => engine.markets().map((m) => ({ id: m.symbol, ...symbolDetailsWire(m) })));
+    app.get('/v2/symbols/:symbol', route(symbolDetailsSchema), async (request) => symbolDetailsWire(marketOf(engine, symbolParam(request))));
 
-    app.get('/v2/ticker', PUBLIC, async (request) => {
+    // The documented 200 schema is "a ticker or an array": each case is serialized with its own schema.
+    app.get('/v2/ticker', route(tickerSchema), async (request, reply) => {
       const symbol = collectParams(request).optionalString('symbol');
-      if (symbol === undefined) return marketData.tickers(clock.now());
+      if (symbol === undefined) {
+        serializeWith(reply, ALL_TICKERS);
+        return marketData.tickers(clock.now());
+      }
       const ticker = marketData.ticker(marketOf(engine, symbol).symbol, clock.now());
       if (ticker === undefined) throw new ApiError('UNKNOWN_SYMBOL');
+      serializeWith(reply, ONE_TICKER);
       return ticker;
     });
 
-    app.get('/v2/symbols/:symbol/kline', PUBLIC, async (request) => {
+    app.get('/v2/symbols/:symbol/kline', route(klineSchema), async (request) => {
       const market = marketOf(engine, symbolParam(request));
       const params = collectParams(request);
       const step = params.optionalInt('step') ?? 1;
@@ -51,7 +63,7 @@ export function publicRoutes(ctx: HttpContext) {
       return marketData.klines({ symbol: market.symbol, step, from, to, limit: config.maxCandles }) ?? [];
     });
 
-    app.get('/v2/symbols/:symbol/orders', PUBLIC, async (request) => {
+    app.get('/v2/symbols/:symbol/orders', route(bookSchema), async (request) => {
       const market = marketOf(engine, symbolParam(request));
       const precision = collectParams(request).optionalInt('precision') ?? market.pricePrecisionMax;
       if (precision < market.pricePrecisionMin || precision > market.pricePrecisionMax) {
@@ -65,6 +77,6 @@ export function publicRoutes(ctx: HttpContext) {
       return book;
     });
 
-    app.get('/v2/symbols/:symbol/trades', PUBLIC, async (request) => marketData.trades(marketOf(engine, symbolParam(request)).symbol) ?? []);
+    app.get('/v2/symbols/:symbol/trades', route(publicTradesSchema), async (request) => marketData.trades(marketOf(engine, symbolParam(request)).symbol) ?? []);
   };
 }

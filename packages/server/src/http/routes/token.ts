@@ -12,12 +12,15 @@ import { decryptSecret, mintToken, safeEqual, sha256Hex, tokenClientSecret } fro
 import { ApiError } from '../api-error.js';
 import type { HttpContext } from '../context.js';
 import { collectParams } from '../params.js';
+import { describeRequestsOnly } from '../schemas/common.js';
+import { tokenSchema } from '../schemas/private.js';
 import { accepted } from './reject.js';
 
 export function tokenRoutes(ctx: HttpContext) {
   const { engine, sequencer, clock, config } = ctx.deps;
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.post('/v2/authentication', { config: { rateClass: 'token' } }, async (request): Promise<Token> => {
+    describeRequestsOnly(app);
+    app.post('/v2/authentication', { config: { rateClass: 'token' }, schema: tokenSchema }, async (request): Promise<Token> => {
       const params = collectParams(request);
       if (params.optionalString('grant_type') !== 'client_credentials') throw new ApiError('UNSUPPORTED_GRANT_TYPE');
       const clientId = params.requireString('client_id');

@@ -8,13 +8,16 @@ import { fillWire } from '../format.js';
 import { parseId } from '../order-input.js';
 import { pageRequest, totalPages } from '../paging.js';
 import { collectParams } from '../params.js';
+import { describeRequestsOnly } from '../schemas/common.js';
+import { userTradesSchema } from '../schemas/private.js';
 import { marketOf } from './market-lookup.js';
 import { ownOrder } from './orders.js';
 
 export function tradeRoutes(ctx: HttpContext) {
   const { engine, store } = ctx.deps;
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get('/v2/trades', { config: { rateClass: 'privateRead' } }, async (request): Promise<UserTradeList> => {
+    describeRequestsOnly(app);
+    app.get('/v2/trades', { config: { rateClass: 'privateRead' }, schema: userTradesSchema }, async (request): Promise<UserTradeList> => {
       const params = collectParams(request);
       const who = authenticate(ctx, request, params, 'privateRead');
       const symbolText = params.optionalString('symbol');

@@ -4,10 +4,13 @@ import { authenticate } from '../auth/authenticate.js';
 import type { HttpContext } from '../context.js';
 import { walletWire } from '../format.js';
 import { collectParams } from '../params.js';
+import { describeRequestsOnly } from '../schemas/common.js';
+import { walletSchema } from '../schemas/private.js';
 
 export function walletRoutes(ctx: HttpContext) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.get('/v2/wallet', { config: { rateClass: 'privateRead' } }, async (request) => {
+    describeRequestsOnly(app);
+    app.get('/v2/wallet', { config: { rateClass: 'privateRead' }, schema: walletSchema }, async (request) => {
       const who = authenticate(ctx, request, collectParams(request), 'privateRead');
       return walletWire(ctx.deps.engine, who.accountId);
     });
