@@ -21,7 +21,7 @@ const ApiKeyView = Type.Object({
 export const signupSchema: FastifySchema = {
   tags, summary: 'Sign up', description: 'Creates a user. Duplicate email: 400 (3017).',
   body: Credentials,
-  response: { 200: ok(Type.Object({ account_id: Type.Integer(), email: Type.String() }), 'the new user'), ...errors([400, 413]) },
+  response: { 200: ok(Type.Object({ account_id: Type.Integer(), email: Type.String() }), 'the new user'), ...errors() },
 };
 
 export const loginSchema: FastifySchema = {
@@ -29,7 +29,7 @@ export const loginSchema: FastifySchema = {
   body: Credentials,
   response: {
     200: ok(Type.Object({ account_id: Type.Integer(), email: Type.String(), csrf_token: Type.String() }), 'the session\'s user and CSRF token'),
-    ...errors([400, 401, 413]),
+    ...errors([401]),
   },
 };
 
@@ -72,7 +72,7 @@ export const createApiKeySchema: FastifySchema = {
       Type.Object({ api_key: Type.String(), api_secret: Type.String(), memo: Type.String(), require_signature: Type.Boolean() }),
       'the new key with its secret',
     ),
-    ...errors([400, 401, 403, 413]),
+    ...errors([401, 403]),
   },
 };
 

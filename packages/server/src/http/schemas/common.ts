@@ -91,7 +91,7 @@ export function ok(schema: TSchema, description: string): TSchema {
 }
 
 const ERROR_DESCRIPTIONS = {
-  400: 'Bad request: a missing or invalid parameter, an unknown symbol, or a rejected order (message names the limit)',
+  400: 'Bad request, the message says why: a missing or invalid parameter, an unknown symbol, a rejected order (naming the limit), a malformed body',
   401: "Unauthorized: the message contains 'Unauthorized'; re-authenticate",
   403: 'Forbidden (missing or invalid CSRF token)',
   404: 'Not found',
@@ -120,11 +120,12 @@ function errorSchema(status: ErrorStatus): TSchema {
 
 /**
  * Error responses `{"message", "code"}` (protocol ErrorBodySchema) for the
- * given statuses plus those every route can give: 500 internal and 503 while
- * the server shuts down (429 when `rateLimited`).
+ * given statuses plus those every route can give: 400 (a malformed body, a
+ * parameter given twice with different values…), 413, 429 (every route has
+ * a rate-limit class), 500 and 503 while the server shuts down.
  */
-export function errors(statuses: readonly ErrorStatus[], rateLimited = true): Record<number, TSchema> {
-  const all = new Set<ErrorStatus>([...statuses, ...(rateLimited ? [429 as const] : []), 500, 503]);
+export function errors(statuses: readonly ErrorStatus[] = []): Record<number, TSchema> {
+  const all = new Set<ErrorStatus>([...statuses, 400, 413, 429, 500, 503]);
   const out: Record<number, TSchema> = {};
   for (const status of [...all].sort((a, b) => a - b)) out[status] = errorSchema(status);
   return out;

@@ -32,7 +32,7 @@ export const tokenSchema: FastifySchema = {
     client_id: Type.String({ description: 'the API key' }),
     client_secret: Type.String({ description: 'the API secret, or hex HMAC-SHA256(secret, key:secret:memo)' }),
   }),
-  response: { 200: ok(TokenSchema, 'access token'), ...errors([400, 401, 413]) },
+  response: { 200: ok(TokenSchema, 'access token'), ...errors([401]) },
 };
 
 export const walletSchema: FastifySchema = {
@@ -52,7 +52,7 @@ export const placeOrderSchema: FastifySchema = {
     amount: DecimalInput('base amount'),
     price: DecimalInput('price in the quote currency'),
   }),
-  response: { 200: ok(PlaceOrderResultSchema, 'the new order id'), ...errors([400, 401, 413]) },
+  response: { 200: ok(PlaceOrderResultSchema, 'the new order id'), ...errors([401]) },
 };
 
 export const listOrdersSchema: FastifySchema = {
@@ -63,7 +63,7 @@ export const listOrdersSchema: FastifySchema = {
     symbol: Type.Optional(SYMBOL),
     ...PAGING,
   }),
-  response: { 200: ok(OrderListSchema, 'a page of orders'), ...errors([400, 401]) },
+  response: { 200: ok(OrderListSchema, 'a page of orders'), ...errors([401]) },
 };
 
 export const cancelAllSchema: FastifySchema = {
@@ -75,14 +75,14 @@ export const cancelAllSchema: FastifySchema = {
     side: Type.Optional(SIDE),
     entrust_id: Type.Optional(ENTRUST_ID),
   }),
-  response: { 200: ok(EmptySchema, 'always {}'), ...errors([400, 401, 404]) },
+  response: { 200: ok(EmptySchema, 'always {}'), ...errors([401, 404]) },
 };
 
 export const getOrderSchema: FastifySchema = {
   tags, summary: 'One own order', description: 'An own order in any status; anyone else\'s or an unknown id: 404 Not found.',
   headers: AuthHeaders,
   params: EntrustPath,
-  response: { 200: ok(OrderSchema, 'the order'), ...errors([400, 401, 404]) },
+  response: { 200: ok(OrderSchema, 'the order'), ...errors([401, 404]) },
 };
 
 export const cancelOrderSchema: FastifySchema = {
@@ -90,7 +90,7 @@ export const cancelOrderSchema: FastifySchema = {
   description: 'Cancels an own open order. Unknown or anyone else\'s: 404; already filled or cancelled: 400 (3010). The path `entrust_id` is part of the signed parameters.',
   headers: AuthHeaders,
   params: EntrustPath,
-  response: { 200: ok(EmptySchema, 'always {}'), ...errors([400, 401, 404]) },
+  response: { 200: ok(EmptySchema, 'always {}'), ...errors([401, 404]) },
 };
 
 export const userTradesSchema: FastifySchema = {
@@ -101,5 +101,5 @@ export const userTradesSchema: FastifySchema = {
     entrust_id: Type.Optional(ENTRUST_ID),
     ...PAGING,
   }),
-  response: { 200: ok(UserTradeListSchema, 'a page of fills'), ...errors([400, 401, 404]) },
+  response: { 200: ok(UserTradeListSchema, 'a page of fills'), ...errors([401, 404]) },
 };

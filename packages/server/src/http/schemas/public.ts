@@ -11,27 +11,27 @@ const tags = ['public'];
 
 export const pingSchema: FastifySchema = {
   tags, summary: 'Liveness', description: 'Answers `{}`.',
-  response: { 200: ok(EmptySchema, 'always {}'), ...errors([]) },
+  response: { 200: ok(EmptySchema, 'always {}'), ...errors() },
 };
 
 export const timeSchema: FastifySchema = {
   tags, summary: 'Server time', description: 'Server time in ms since the Unix epoch; clients use it to correct X-BM-TIMESTAMP skew.',
-  response: { 200: ok(TimeSchema, 'server time'), ...errors([]) },
+  response: { 200: ok(TimeSchema, 'server time'), ...errors() },
 };
 
 export const stepsSchema: FastifySchema = {
   tags, summary: 'K-line steps', description: `The k-line steps in minutes: ${KLINE_STEPS.join(', ')}.`,
-  response: { 200: ok(StepsSchema, 'steps in minutes'), ...errors([]) },
+  response: { 200: ok(StepsSchema, 'steps in minutes'), ...errors() },
 };
 
 export const currenciesSchema: FastifySchema = {
   tags, summary: 'Currencies', description: 'Every currency, in creation order.',
-  response: { 200: ok(Type.Array(CurrencySchema), 'currencies'), ...errors([]) },
+  response: { 200: ok(Type.Array(CurrencySchema), 'currencies'), ...errors() },
 };
 
 export const symbolsSchema: FastifySchema = {
   tags, summary: 'Symbols', description: 'Every market symbol (BASE_QUOTE), in creation order.',
-  response: { 200: ok(Type.Array(Type.String()), 'symbols'), ...errors([]) },
+  response: { 200: ok(Type.Array(Type.String()), 'symbols'), ...errors() },
 };
 
 /**
@@ -43,13 +43,13 @@ const SymbolDetailsWithId = Type.Object({ ...SymbolDetailsSchema.properties, id:
 
 export const symbolsDetailsSchema: FastifySchema = {
   tags, summary: 'Every symbol with its details', description: 'Symbol details of every market, each with `id` (the symbol) first.',
-  response: { 200: ok(Type.Array(SymbolDetailsWithId), 'symbol details with id'), ...errors([]) },
+  response: { 200: ok(Type.Array(SymbolDetailsWithId), 'symbol details with id'), ...errors() },
 };
 
 export const symbolDetailsSchema: FastifySchema = {
   tags, summary: 'Symbol details', description: 'Details of one market, without `id`. Unknown symbol: 400.',
   params: SymbolPath,
-  response: { 200: ok(SymbolDetailsSchema, 'symbol details'), ...errors([400]) },
+  response: { 200: ok(SymbolDetailsSchema, 'symbol details'), ...errors() },
 };
 
 /** The two shapes of GET /v2/ticker, serialized separately (see routes/public.ts). */
@@ -60,7 +60,7 @@ export const tickerSchema: FastifySchema = {
   tags, summary: 'Ticker of one symbol, or of all',
   description: 'With `symbol`: one ticker object. Without: an array of the tickers of every market. Unknown symbol: 400.',
   querystring: Type.Object({ symbol: Type.Optional(Type.String({ description: 'e.g. BMX_ETH; omitted: every market' })) }),
-  response: { 200: ok(Type.Union([TickerSchema, Type.Array(TickerSchema)]), 'a ticker (with symbol) or an array of tickers'), ...errors([400]) },
+  response: { 200: ok(Type.Union([TickerSchema, Type.Array(TickerSchema)]), 'a ticker (with symbol) or an array of tickers'), ...errors() },
 };
 
 export const klineSchema: FastifySchema = {
@@ -72,7 +72,7 @@ export const klineSchema: FastifySchema = {
     from: Type.Optional(Type.Integer({ description: 'ms; default to - (maxCandles - 1) × step' })),
     to: Type.Optional(Type.Integer({ description: 'ms; default now' })),
   }),
-  response: { 200: ok(Type.Array(CandleSchema), 'candles'), ...errors([400]) },
+  response: { 200: ok(Type.Array(CandleSchema), 'candles'), ...errors() },
 };
 
 export const bookSchema: FastifySchema = {
@@ -82,11 +82,11 @@ export const bookSchema: FastifySchema = {
   querystring: Type.Object({
     precision: Type.Optional(Type.Integer({ description: 'digits in [price_min_precision, price_max_precision]; default price_max_precision' })),
   }),
-  response: { 200: ok(OrderBookSchema, 'order book'), ...errors([400]) },
+  response: { 200: ok(OrderBookSchema, 'order book'), ...errors() },
 };
 
 export const publicTradesSchema: FastifySchema = {
   tags, summary: 'Recent public trades', description: 'The last 100 trades of the market, newest first; `type` is the taker side.',
   params: SymbolPath,
-  response: { 200: ok(Type.Array(PublicTradeSchema), 'trades'), ...errors([400]) },
+  response: { 200: ok(Type.Array(PublicTradeSchema), 'trades'), ...errors() },
 };
