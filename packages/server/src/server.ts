@@ -39,7 +39,8 @@ import { httpLoggerOptions } from './http/logging.js';
 import { opsPlugin } from './http/ops/index.js';
 import { wsFeedPlugin } from './ws/index.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+export { VERSION };
 export const QUERY_DB_FILE = 'query.db';
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
 
