@@ -123,7 +123,7 @@ function fill(st: EngineState, m: MarketState, taker: Order, takerAccount: Accou
 
   // Buyer: spends frozen quote at the maker's price, releases the rest of its limit, receives base less fee.
   events.push(change(buyerAccount, qi, qid, 0n, -quote, 'trade', buyer.id, tradeId, now));
-  if (takerBuys && limitAbove(taker, price)) {
+  if (takerBuys && taker.price > price) {
     const release = quoteValue(m, taker.price - price, qty);
     events.push(change(buyerAccount, qi, qid, release, -release, 'release', buyer.id, tradeId, now));
   }
@@ -142,7 +142,7 @@ function fill(st: EngineState, m: MarketState, taker: Order, takerAccount: Accou
 
   m.book.reduce(maker, qty);
   maker.filled += qty;
-  maker.fees += makerFee;
+  if (makerFee > 0n) maker.fees += makerFee;
   maker.updatedAt = now;
   if (maker.remaining === 0) {
     maker.status = OrderStatus.Filled;
@@ -155,10 +155,6 @@ function fill(st: EngineState, m: MarketState, taker: Order, takerAccount: Accou
 
   taker.remaining -= qty;
   taker.filled += qty;
-  taker.fees += takerFee;
+  if (takerFee > 0n) taker.fees += takerFee;
   taker.status = taker.remaining === 0 ? OrderStatus.Filled : OrderStatus.Partial;
-}
-
-function limitAbove(o: Order, price: number): boolean {
-  return o.price > price;
 }
