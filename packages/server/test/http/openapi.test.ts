@@ -176,7 +176,7 @@ test('the account routes and the admin API are in the document too; /docs serves
   assert.match(await page.text(), /openmart API/);
 });
 
-test('the running server answers as documented (content type JSON on both ticker shapes)', async () => {
+test('the running server answers as documented (content type JSON on both ticker shapes); the ops plugin sees the /v2 routes', async () => {
   for (const q of ['', '?symbol=BMX_ETH']) {
     const r = await fetch(`${server.url}/v2/ticker${q}`);
     assert.equal(r.status, 200);
@@ -184,4 +184,7 @@ test('the running server answers as documented (content type JSON on both ticker
     const body = (await r.json()) as unknown;
     assert.equal(Array.isArray(body), q === '');
   }
+  // Registered before the routes, the ops plugin's request metrics count the Open API v2 routes too.
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  assert.match(metrics, /openmart_http_requests_total\{method="GET",route="\/v2\/ticker",status="200"\} 2/);
 });
