@@ -26,7 +26,7 @@ export function describeRequestsOnly(app: FastifyInstance): void {
   app.setValidatorCompiler(() => acceptEverything);
 }
 
-type JsonSchema = Record<string | symbol, unknown>;
+type JsonSchema = Record<string, unknown>;
 
 const serializableCache = new WeakMap<object, TSchema>();
 
