@@ -156,11 +156,24 @@ export class ByteReader {
 
   varint(): number {
     const b = this.buf;
+    const end = this.end;
     let p = this.pos;
+    // Up to four bytes (28 bits) with integer ops; longer values (times) go on in floats.
     let result = 0;
-    let mul = 1;
+    let shift = 0;
+    while (shift < 28) {
+      if (p >= end) throw new CodecError(`varint truncated at byte ${p}`);
+      const byte = b[p++];
+      result |= (byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        this.pos = p;
+        return result;
+      }
+      shift += 7;
+    }
+    let mul = 0x10000000;
     for (;;) {
-      if (p >= this.end) throw new CodecError(`varint truncated at byte ${p}`);
+      if (p >= end) throw new CodecError(`varint truncated at byte ${p}`);
       const byte = b[p++];
       result += (byte & 0x7f) * mul;
       if (byte < 0x80) break;
