@@ -1,6 +1,7 @@
 /** What every route plugin of the HTTP layer shares: the deps, the rate limiter, derived keys. */
 import { deriveKey } from '../app/auth/index.js';
 import type { AppDeps } from './deps.js';
+import { SecretCache } from './auth/secret-cache.js';
 import { RateLimiter } from './rate-limit.js';
 
 export interface HttpContext {
@@ -8,6 +9,8 @@ export interface HttpContext {
   readonly limiter: RateLimiter;
   /** HMAC key of CSRF tokens, derived from the server key. */
   readonly csrfKey: Buffer;
+  /** API secrets opened with the server key, for signature checks. */
+  readonly secrets: SecretCache;
 }
 
 export function createContext(deps: AppDeps): HttpContext {
@@ -15,5 +18,6 @@ export function createContext(deps: AppDeps): HttpContext {
     deps,
     limiter: new RateLimiter(deps.config.rateLimits, deps.clock),
     csrfKey: deriveKey(deps.config.serverKey, 'csrf'),
+    secrets: new SecretCache(deps.config.serverKey),
   };
 }

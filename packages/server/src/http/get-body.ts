@@ -35,8 +35,22 @@ function readAll(request: FastifyRequest, limit: number): Promise<string> {
 }
 
 export function installGetBodyReader(app: FastifyInstance, limit: number): void {
-  app.addHook('preValidation', async (request) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || !hasBody(request) || request.body !== undefined) return;
-    request.body = parseBody(request.headers['content-type'], await readAll(request, limit));
+  // Callback style: the common case (no body) costs no promise.
+  app.addHook('preValidation', (request, _reply, done) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !hasBody(request) || request.body !== undefined) {
+      done();
+      return;
+    }
+    readAll(request, limit).then(
+      (text) => {
+        try {
+          request.body = parseBody(request.headers['content-type'], text);
+          done();
+        } catch (err) {
+          done(err as Error);
+        }
+      },
+      (err: Error) => done(err),
+    );
   });
 }

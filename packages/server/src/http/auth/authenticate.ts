@@ -8,7 +8,7 @@
  * Every failure is a 401 whose message contains "Unauthorized".
  */
 import type { FastifyRequest } from 'fastify';
-import { decryptSecret, sha256Hex } from '../../app/auth/index.js';
+import { sha256Hex } from '../../app/auth/index.js';
 import type { ApiKeyRecord } from '../../engine/types.js';
 import { ApiError } from '../api-error.js';
 import type { HttpContext } from '../context.js';
@@ -53,7 +53,7 @@ export function authenticate(ctx: HttpContext, request: FastifyRequest, params: 
 
   const signature = header(request, 'x-bm-signature');
   if (signature !== undefined && signature.trim() !== '') {
-    const secret = decryptSecret(key.secretEnc, config.serverKey);
+    const secret = ctx.secrets.open(key.secretEnc);
     if (secret === null) {
       request.log.error({ apiKey: key.apiKey }, 'cannot open the API secret: was the server key changed?');
       throw new ApiError('INVALID_SIGNATURE');

@@ -50,16 +50,31 @@ export function opsPlugin(opts: OpsOptions) {
       },
     });
 
-    app.addHook('onSend', async (_req, reply, payload) => {
+    app.addHook('onSend', (_req, reply, payload, done) => {
       if (health.shuttingDown()) void reply.header('connection', 'close');
-      return payload;
+      done(null, payload);
     });
 
-    app.addHook('onResponse', async (req, reply) => {
+    // Per request: one Map lookup for the labelled children (prom-client hashes label objects otherwise).
+    const counters = new Map<string, { inc(): void }>();
+    const timers = new Map<string, { observe(v: number): void }>();
+    app.addHook('onResponse', (req, reply, done) => {
       const route = req.routeOptions.url ?? 'unmatched';
-      const labels = { method: req.method, route };
-      metrics.httpRequests.inc({ ...labels, status: String(reply.statusCode) });
-      metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+      const key = `${req.method} ${route}`;
+      let timer = timers.get(key);
+      if (timer === undefined) {
+        timer = metrics.httpDuration.labels({ method: req.method, route });
+        timers.set(key, timer);
+      }
+      const ckey = `${key} ${reply.statusCode}`;
+      let counter = counters.get(ckey);
+      if (counter === undefined) {
+        counter = metrics.httpRequests.labels({ method: req.method, route, status: String(reply.statusCode) });
+        counters.set(ckey, counter);
+      }
+      counter.inc();
+      timer.observe(reply.elapsedTime / 1000);
+      done();
     });
 
     app.get('/healthz', { schema: { tags: ['ops'], summary: '200 once recovered, 503 while shutting down' } }, async (_req, reply) => {

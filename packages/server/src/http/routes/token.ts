@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Token } from '@openmart/protocol';
-import { decryptSecret, mintToken, safeEqual, sha256Hex, tokenClientSecret } from '../../app/auth/index.js';
+import { mintToken, safeEqual, sha256Hex, tokenClientSecret } from '../../app/auth/index.js';
 import { ApiError } from '../api-error.js';
 import type { HttpContext } from '../context.js';
 import { collectParams } from '../params.js';
@@ -28,7 +28,7 @@ export function tokenRoutes(ctx: HttpContext) {
       ctx.limiter.hit('token', `key:${clientId}`);
 
       const key = engine.apiKey(clientId);
-      const secret = key === undefined ? null : decryptSecret(key.secretEnc, config.serverKey);
+      const secret = key === undefined ? null : ctx.secrets.open(key.secretEnc);
       if (key !== undefined && secret === null) request.log.error({ apiKey: key.apiKey }, 'cannot open the API secret: was the server key changed?');
       const given = clientSecret.trim();
       if (key === undefined || secret === null) throw new ApiError('INVALID_CREDENTIALS');
