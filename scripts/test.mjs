@@ -2,6 +2,10 @@
 // Runs every *.test.ts under packages/*/test and bench/test with node's test
 // runner (TypeScript through tsx). Extra arguments filter files by substring:
 //   node scripts/test.mjs engine journal
+// The workspace packages export their TypeScript sources under the
+// `openmart-source` condition (their dist/ otherwise, for published
+// consumers): it goes into NODE_OPTIONS so that every node process the tests
+// start resolves the sources too, without a build.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -32,9 +36,12 @@ if (files.length === 0) {
   process.exit(1);
 }
 const reporter = process.env.TEST_REPORTER ?? 'spec';
+const CONDITION = '--conditions=openmart-source';
+const inherited = process.env.NODE_OPTIONS ?? '';
+const nodeOptions = inherited.split(/\s+/).includes(CONDITION) ? inherited : `${inherited} ${CONDITION}`.trim();
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, ...files], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'test' },
+  env: { ...process.env, NODE_OPTIONS: nodeOptions, NODE_ENV: process.env.NODE_ENV ?? 'test' },
 });
 process.exit(result.status ?? 1);

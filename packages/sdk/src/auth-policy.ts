@@ -3,7 +3,7 @@
  * get a new token (a token problem), or give up (bad signature, bad
  * credentials: a new token cannot fix those).
  */
-import { ERRORS } from '@openmart/protocol';
+import { ERRORS } from '@openmart/protocol/errors';
 import type { AuthenticationError } from './errors.js';
 
 /** 401 codes that a new token cannot fix. */

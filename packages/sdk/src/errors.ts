@@ -6,7 +6,7 @@
  * Classes are chosen by the numeric `code` of the protocol's error table when
  * the server sends one, else by the HTTP status.
  */
-import { ERRORS, errorNameOf, type ErrorName } from '@openmart/protocol';
+import { ERRORS, errorNameOf, type ErrorName } from '@openmart/protocol/errors';
 
 /** Where an error happened and what the server said; never secrets or tokens. */
 export interface OpenmartErrorInit {

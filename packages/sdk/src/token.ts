@@ -2,7 +2,15 @@
  * Access-token cache: one token reused until shortly before it expires,
  * never two token requests at once (concurrent callers share one promise).
  */
-import { TOKEN_TTL_SECONDS, type Token } from '@openmart/protocol';
+import type { Token } from '@openmart/protocol';
+
+/**
+ * Token lifetime assumed when a response has no `expires_in`: the protocol's
+ * `TOKEN_TTL_SECONDS`, copied so that at run time the SDK loads only
+ * `@openmart/protocol/errors` (the main entry also holds the TypeBox schemas).
+ * test/packaging.test.ts checks the two agree.
+ */
+export const DEFAULT_TOKEN_TTL_SECONDS = 900;
 import type { Logger } from './events.js';
 
 export interface HeldToken {
@@ -48,7 +56,7 @@ export class TokenCache {
       if (typeof token?.access_token !== 'string' || token.access_token === '') {
         throw new TypeError('the token response has no access_token');
       }
-      const ttlMs = (typeof token.expires_in === 'number' && token.expires_in > 0 ? token.expires_in : TOKEN_TTL_SECONDS) * 1000;
+      const ttlMs = (typeof token.expires_in === 'number' && token.expires_in > 0 ? token.expires_in : DEFAULT_TOKEN_TTL_SECONDS) * 1000;
       const held: HeldToken = { token, value: token.access_token, refreshAt: started + ttlMs - Math.min(this.#marginMs, ttlMs / 2) };
       this.#held = held;
       this.#log({ type: 'token', action: 'obtained', expiresIn: ttlMs / 1000 });

@@ -140,6 +140,6 @@ test('the background resync timer does not keep the process alive', async () => 
     import { OpenmartClient } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).pathname)};
     new OpenmartClient({ baseUrl: 'http://127.0.0.1:9', clockResyncIntervalMs: 60_000 });
   `;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 20_000, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--conditions=openmart-source', '--import', 'tsx', '--input-type=module', '-e', script], { timeout: 20_000, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });

@@ -1,4 +1,8 @@
-/** The SDK must run in browsers: web-standard APIs only, imports only of @openmart/protocol. */
+/**
+ * The SDK must run in browsers: web-standard APIs only, imports only of
+ * @openmart/protocol, and at run time only of its TypeBox-free error table
+ * (@openmart/protocol/errors) so that bundles do not carry the schemas.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,13 +13,23 @@ const sources = readdirSync(srcDir)
   .filter((f) => f.endsWith('.ts'))
   .map((f) => ({ file: f, text: readFileSync(join(srcDir, f), 'utf8') }));
 
-test('src imports only relative .js files and @openmart/protocol', () => {
+test('src imports only relative .js files, @openmart/protocol and @openmart/protocol/errors', () => {
   const bad: string[] = [];
   for (const { file, text } of sources) {
     for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
       const spec = (m[1] ?? m[2]) as string;
-      const ok = spec === '@openmart/protocol' || (spec.startsWith('./') && spec.endsWith('.js'));
+      const ok = spec === '@openmart/protocol' || spec === '@openmart/protocol/errors' || (spec.startsWith('./') && spec.endsWith('.js'));
       if (!ok) bad.push(`${file}: ${spec}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
+
+test('src takes only types from the main entry of @openmart/protocol (values come from /errors)', () => {
+  const bad: string[] = [];
+  for (const { file, text } of sources) {
+    for (const m of text.matchAll(/\b(import|export)\s+(type\s+)?[^'";]*?from\s+['"]@openmart\/protocol['"]/g)) {
+      if (m[2] === undefined) bad.push(`${file}: ${m[0].split('\n')[0]}`);
     }
   }
   assert.deepEqual(bad, []);

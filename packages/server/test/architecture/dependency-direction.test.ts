@@ -1,7 +1,7 @@
 /**
  * The dependency direction of DESIGN.md, checked on every import:
  *   http, ws, cli -> app -> engine -> domain;  journal, store -> domain;
- *   protocol imports nothing of ours; sdk -> protocol; web -> sdk.
+ *   protocol imports nothing of ours; sdk -> protocol (and its subpaths, e.g. /errors); web -> sdk.
  * The engine and domain must also stay pure: no node: modules, no clock, no randomness.
  */
 import { test } from 'node:test';
@@ -89,7 +89,8 @@ test('protocol imports nothing of ours, sdk only protocol', () => {
   }
   for (const f of files(join(root, 'packages/sdk/src'))) {
     for (const spec of importsOf(f)) {
-      if ((spec.startsWith('@openmart/') && spec !== '@openmart/protocol') || spec === 'openmart') bad.push(`${relative(root, f)} imports ${spec}`);
+      const isProtocol = spec === '@openmart/protocol' || spec.startsWith('@openmart/protocol/');
+      if ((spec.startsWith('@openmart/') && !isProtocol) || spec === 'openmart') bad.push(`${relative(root, f)} imports ${spec}`);
       if (spec.startsWith('.') && !resolve(dirname(f), spec).startsWith(join(root, 'packages/sdk/src'))) bad.push(`${relative(root, f)} reaches outside the sdk: ${spec}`);
     }
   }
