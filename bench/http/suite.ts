@@ -4,13 +4,14 @@
  * on), GET /v2/ticker and the book, and in the same run on the same machine
  * against a bare fastify server's GET and POST routes returning {}. Both
  * servers are separate processes; the load generator is this process.
+ * Each target runs in back-to-back pairs with its bare baseline.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineInfo } from '../lib/machine.js';
-import { round } from '../lib/timing.js';
-import { load, type LoadResult } from './load.js';
+import { median, round } from '../lib/timing.js';
+import { load, type LoadResult, type LoadSpec } from './load.js';
 import { startBare, startOpenmart } from './processes.js';
 import { makeTraders, signedOrder } from './traders.js';
 
@@ -18,7 +19,8 @@ const SYMBOL = 'BMX_ETH';
 const PRICE = '0.0005';
 
 export async function run(opts: { json: boolean; quick: boolean }): Promise<void> {
-  const seconds = opts.quick ? 4 : 10;
+  const seconds = opts.quick ? 3 : 5;
+  const pairs = opts.quick ? 2 : 3;
   const connections = 10;
   const log = (line: string): void => { process.stdout.write(`${line}\n`); };
   const dataDir = mkdtempSync(join(tmpdir(), 'openmart-bench-http-'));
@@ -34,34 +36,54 @@ export async function run(opts: { json: boolean; quick: boolean }): Promise<void
       i++;
       return signedOrder(t, { symbol: SYMBOL, side, amount: '1', price: PRICE });
     };
-    const runs: Record<string, LoadResult> = {};
-    const step = async (name: string, spec: Parameters<typeof load>[0]): Promise<void> => {
-      const r = await load(spec);
-      runs[name] = r;
+    const show = (name: string, r: LoadResult): void => {
       log(`  ${name.padEnd(12)} ${String(Math.round(r.rps)).padStart(7)} req/s  p50 ${r.p50_ms} ms  p99 ${r.p99_ms} ms  errors ${r.errors}  non-2xx ${r.non2xx}`);
     };
-    log(`${connections} connections, ${seconds} s per run`);
-    await step('bare POST', { url: `${bare.url}/v2/bare`, method: 'POST', connections, seconds, body: '{"symbol":"BMX_ETH","side":"buy","amount":"1","price":"0.0005"}', headers: { 'content-type': 'application/json' } });
-    await step('orders POST', { url: `${om.url}/v2/orders`, method: 'POST', connections, seconds, next: nextOrder });
-    await step('bare GET', { url: `${bare.url}/v2/bare`, connections, seconds });
-    await step('ticker GET', { url: `${om.url}/v2/ticker?symbol=${SYMBOL}`, connections, seconds });
-    await step('book GET', { url: `${om.url}/v2/symbols/${SYMBOL}/orders`, connections, seconds });
-    const r = (n: string): LoadResult => runs[n] as LoadResult;
+    /**
+     * Each target is measured in pairs with its bare baseline, back to back
+     * and in alternating order, so load drift on a shared machine hits both;
+     * the ratio reported is the median of the pairs' ratios.
+     */
+    const paired = async (name: string, target: LoadSpec, bareName: string, baseline: LoadSpec): Promise<{ target: LoadResult; bare: LoadResult; ratio: number }> => {
+      const ratios: number[] = [];
+      const targets: LoadResult[] = [];
+      const bares: LoadResult[] = [];
+      for (let k = 0; k < pairs; k++) {
+        const first = k % 2 === 0;
+        const a = await load(first ? baseline : target);
+        const b = await load(first ? target : baseline);
+        const [bare, ours] = first ? [a, b] : [b, a];
+        show(bareName, bare);
+        show(name, ours);
+        bares.push(bare);
+        targets.push(ours);
+        ratios.push(ours.rps / bare.rps);
+      }
+      const mid = (xs: LoadResult[]): LoadResult => [...xs].sort((x, y) => x.rps - y.rps)[Math.floor(xs.length / 2)] as LoadResult;
+      return { target: mid(targets), bare: mid(bares), ratio: median(ratios) };
+    };
+    log(`${connections} connections, ${seconds} s per run, ${pairs} pairs per target`);
+    const barePost: LoadSpec = { url: `${bare.url}/v2/bare`, method: 'POST', connections, seconds, body: '{"symbol":"BMX_ETH","side":"buy","amount":"1","price":"0.0005"}', headers: { 'content-type': 'application/json' } };
+    const bareGet: LoadSpec = { url: `${bare.url}/v2/bare`, connections, seconds };
+    const orders = await paired('orders POST', { url: `${om.url}/v2/orders`, method: 'POST', connections, seconds, next: nextOrder }, 'bare POST', barePost);
+    const ticker = await paired('ticker GET', { url: `${om.url}/v2/ticker?symbol=${SYMBOL}`, connections, seconds }, 'bare GET', bareGet);
+    const book = await paired('book GET', { url: `${om.url}/v2/symbols/${SYMBOL}/orders`, connections, seconds }, 'bare GET', bareGet);
     const result = {
       suite: 'http',
       connections,
       seconds,
-      orders_rps: Math.round(r('orders POST').rps),
-      orders_p50_ms: r('orders POST').p50_ms,
-      orders_p99_ms: r('orders POST').p99_ms,
-      orders_non2xx: r('orders POST').non2xx,
-      bare_post_rps: Math.round(r('bare POST').rps),
-      orders_ratio: round(r('orders POST').rps / r('bare POST').rps, 2),
-      ticker_rps: Math.round(r('ticker GET').rps),
-      book_rps: Math.round(r('book GET').rps),
-      bare_get_rps: Math.round(r('bare GET').rps),
-      ticker_ratio: round(r('ticker GET').rps / r('bare GET').rps, 2),
-      book_ratio: round(r('book GET').rps / r('bare GET').rps, 2),
+      pairs,
+      orders_rps: Math.round(orders.target.rps),
+      orders_p50_ms: orders.target.p50_ms,
+      orders_p99_ms: orders.target.p99_ms,
+      orders_non2xx: orders.target.non2xx,
+      bare_post_rps: Math.round(orders.bare.rps),
+      orders_ratio: round(orders.ratio, 2),
+      ticker_rps: Math.round(ticker.target.rps),
+      book_rps: Math.round(book.target.rps),
+      bare_get_rps: Math.round(ticker.bare.rps),
+      ticker_ratio: round(ticker.ratio, 2),
+      book_ratio: round(book.ratio, 2),
       machine: machineInfo(),
     };
     log(`orders ${result.orders_ratio}x of bare POST (p99 ${result.orders_p99_ms} ms), ticker ${result.ticker_ratio}x and book ${result.book_ratio}x of bare GET`);
