@@ -6,16 +6,10 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { OrderStatus, type Command, type CommandDraft, type Outcome } from '../domain/index.js';
+import type { BatchMetrics } from './sequencer.js';
 
-export interface BatchSample {
-  readonly commands: number;
-  readonly accepted: number;
-  readonly bytes: number;
-  readonly writeMs: number;
-  readonly syncMs: number;
-  readonly projectMs: number;
-  readonly durableSeq: number;
-}
+/** What the sequencer reports per batch (see sequencer.ts). */
+export type BatchSample = BatchMetrics;
 
 export class Metrics {
   readonly registry = new Registry();

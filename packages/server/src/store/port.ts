@@ -4,7 +4,7 @@
  * names). Fed only by committed engine events; the journal is the source of
  * truth and a store can always be rebuilt from it.
  */
-import type { BalanceReason, OrderStatus, OrderView, Side } from '../domain/index.js';
+import type { BalanceChanged, OrderStatus, OrderView, Side } from '../domain/index.js';
 
 /** A page of rows and how many rows match in all. */
 export interface Page<T> {
@@ -93,20 +93,11 @@ export interface CandleQuery {
   readonly limit: number;
 }
 
-export interface LedgerRow {
+/** One balance change as stored: the engine's balanceChanged event with its row id and journal seq. */
+export interface LedgerRow extends Omit<BalanceChanged, 'type'> {
   /** Row id, increasing in journal order. */
   readonly id: number;
   readonly seq: number;
-  readonly accountId: number;
-  readonly currency: string;
-  readonly availableDelta: bigint;
-  readonly frozenDelta: bigint;
-  readonly available: bigint;
-  readonly frozen: bigint;
-  readonly reason: BalanceReason;
-  readonly orderId: number;
-  readonly tradeId: number;
-  readonly time: number;
 }
 
 export interface LedgerQuery {

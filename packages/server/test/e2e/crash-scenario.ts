@@ -13,6 +13,7 @@
  */
 import { plainDecimal } from '../../src/domain/decimal.js';
 import { adminCall, readAdminToken, startServerProcess, Trader, type ServerProcess } from './support.js';
+import { prng } from '../support/prng.js';
 
 export interface CrashOptions {
   readonly dataDir: string;
@@ -51,17 +52,6 @@ const MARKETS = [
 ];
 const DEPOSITS: Readonly<Record<string, string>> = { BMX: '1000000', XLM: '1000000', ETH: '5000' };
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const norm = (v: unknown) => plainDecimal(String(v));
 
@@ -171,7 +161,7 @@ async function verify(srv: ServerProcess, traders: Trader[], acked: Acked[], tot
 
 export async function runCrashScenario(opts: CrashOptions): Promise<CrashReport> {
   const log = opts.log ?? (() => undefined);
-  const random = rng(opts.seed ?? 1);
+  const random = prng(opts.seed ?? 1);
   const env = { SEED_DEMO: '0', RATE_LIMITS: 'off', FSYNC: '1', LOG_LEVEL: 'warn', SNAPSHOT_EVERY: '500' };
   let srv = await startServerProcess({ dataDir: opts.dataDir, env });
   const { keys, totals } = await setUp(srv, opts.accounts);
@@ -182,7 +172,7 @@ export async function runCrashScenario(opts: CrashOptions): Promise<CrashReport>
   try {
     for (let round = 1; round <= opts.rounds; round++) {
       let stopped = false;
-      const loops = traders.map((t, i) => loadLoop(t, i, rng((opts.seed ?? 1) * 1000 + round * 100 + i), acked, stats, () => stopped));
+      const loops = traders.map((t, i) => loadLoop(t, i, prng((opts.seed ?? 1) * 1000 + round * 100 + i), acked, stats, () => stopped));
       await new Promise((r) => setTimeout(r, opts.loadMs * (0.75 + random() * 0.5)));
       await srv.stop('SIGKILL');
       stopped = true;

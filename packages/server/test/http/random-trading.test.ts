@@ -9,18 +9,9 @@ import assert from 'node:assert/strict';
 import type { OrderBook, OrderList, WalletEntry } from '@openmart/protocol';
 import { parseUnits } from '../../src/domain/index.js';
 import { FEE_ACCOUNT_ID } from '../../src/engine/types.js';
+import { prng } from '../support/prng.js';
 import { startExchange, type ApiClient } from './harness.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.HTTP_RANDOM_SEED ?? 20181116);
 const ROUNDS = 40;
@@ -30,7 +21,7 @@ test(`random trading through the API keeps the books straight (seed ${SEED})`, a
   const ex = await startExchange();
   try {
     await ex.seedDocsMarket();
-    const rnd = mulberry32(SEED);
+    const rnd = prng(SEED);
     const traders: ApiClient[] = [];
     for (let i = 0; i < 4; i++) traders.push(await ex.createTrader(DEPOSITS));
     const open = new Map<ApiClient, number[]>(traders.map((t) => [t, []]));

@@ -24,6 +24,9 @@
  * compare engines at the same count.
  */
 import type { Command, MarketConfig } from '../../src/domain/index.js';
+import { prng } from './prng.js';
+
+export { prng };
 
 export interface WorkloadOptions {
   readonly seed: number;
@@ -37,18 +40,6 @@ export interface Workload {
   readonly setup: Command[];
   readonly flow: Command[];
   readonly market: MarketConfig;
-}
-
-/** mulberry32: small, fast, seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const WORKLOAD_MARKET: MarketConfig = {
