@@ -204,6 +204,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     engineRef.current = exchange.engine;
     lastSnapshotSeq = Math.max(lastSnapshotSeq, exchange.journalInfo.baseSnapshot?.seq ?? 0);
     late.arm(clock.now());
+    // Recovery is done and nothing is submitted yet: the engine holds exactly the durable book.
+    marketData.syncBook(exchange.engine);
     const ex = exchange;
     const sink = countingSink(ex.sequencer, metrics);
 

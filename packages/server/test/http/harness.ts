@@ -281,6 +281,7 @@ export async function startExchange(opts: StartOptions = {}): Promise<TestExchan
   const marketData = new MarketData({ engine: engineOf, store, publicBaseUrl: config.publicBaseUrl });
   marketData.rebuild(clock.now());
   exchange = await openExchange({ dataDir, clock, projections: [store, marketData], fsync: false });
+  marketData.syncBook(exchange.engine);
   const ex = exchange;
   const app = await buildApp(
     { engine: ex.engine, sequencer: ex.sequencer, store, marketData, clock, config },

@@ -14,7 +14,7 @@ const S = MARKET.symbol;
 function setup(windowMs = 10 * MIN) {
   const engine = new FakeEngine();
   const store = new SqliteStore({ path: ':memory:' });
-  const md = new MarketData({ engine, store, publicBaseUrl: 'https://x.test/', windowMs, recentTrades: 3 });
+  const md = new MarketData({ engine, store, publicBaseUrl: 'https://x.test/', windowMs, recentTrades: 3, bookSource: 'engine' });
   const j = new Journal();
   /** Commit to both projections, the store first (as the sequencer would). */
   const apply = (...cmds: ReturnType<Journal['commit']>[]) => {
@@ -133,7 +133,7 @@ test('listeners: trades in order, book changes once per symbol, touched candles;
   const errors: unknown[] = [];
   const engine = new FakeEngine();
   const store = new SqliteStore({ path: ':memory:' });
-  const md = new MarketData({ engine, store, publicBaseUrl: 'http://h', onListenerError: (e) => errors.push(e) });
+  const md = new MarketData({ engine, store, publicBaseUrl: 'http://h', onListenerError: (e) => errors.push(e), bookSource: 'engine' });
   const j = new Journal();
   const trades: TradeView[] = [];
   const books: string[] = [];
@@ -185,7 +185,7 @@ test('rebuild from the store (before the engine exists) gives the same ticker, t
     if (ready === undefined) throw new Error('the engine does not exist before recovery');
     return ready;
   };
-  const fresh = new MarketData({ engine: engineOf, store, publicBaseUrl: 'https://x.test', windowMs: 30 * MIN, recentTrades: 3 });
+  const fresh = new MarketData({ engine: engineOf, store, publicBaseUrl: 'https://x.test', windowMs: 30 * MIN, recentTrades: 3, bookSource: 'engine' });
   fresh.rebuild(now);
   ready = engine;
   assert.equal(fresh.lastAppliedSeq(), 40);

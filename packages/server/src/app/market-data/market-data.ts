@@ -1,16 +1,18 @@
 /**
  * In-memory public market data, a projection fed by committed batches:
  * 24 h ticker, recent public trades, newest candles, and the aggregated
- * book (computed from engine depth on demand, cached per precision until a
- * batch touches the symbol). K-line history is read from the query store.
+ * book (computed on demand from the price levels of the last durable batch,
+ * see durable-depth.ts; cached per precision until a batch touches the
+ * symbol). K-line history is read from the query store.
  * Nothing here reads the clock: callers pass `now`.
  */
 import type { Candle, OrderBook, PublicTrade, Ticker } from '@openmart/protocol';
-import type { CommittedCommand, MarketConfig, Projection, TradeView } from '../../domain/index.js';
-import type { ExchangeEngine } from '../../engine/types.js';
+import type { CommittedCommand, MarketConfig, Projection, Side, TradeView } from '../../domain/index.js';
+import type { DepthLevel, ExchangeEngine } from '../../engine/types.js';
 import { STEPS } from '../../store/candle-math.js';
 import type { CandleUnits, QueryStore, TradeRow } from '../../store/port.js';
 import { aggregateBook, validPrecision, type AggregatedBook, type BookLimits } from './book.js';
+import { DurableDepth } from './durable-depth.js';
 import { Emitter } from './emitter.js';
 import { formatBook, formatCandle, formatPublicTrade, formatTicker, type MarketFormat } from './format.js';
 import { SymbolState } from './symbol-state.js';
@@ -41,6 +43,13 @@ export interface MarketDataOptions {
   readonly maxRawLevels?: number;
   /** Called when a listener throws (default: console.error). */
   readonly onListenerError?: (err: unknown) => void;
+  /**
+   * Where book levels and best bid/ask come from: 'events' (default), the
+   * levels of the last durable batch, seeded by syncBook() at start-up; or
+   * 'engine', the engine's live depth, which can be ahead of what is durable
+   * (only for tests that drive a stand-in engine's depth).
+   */
+  readonly bookSource?: 'events' | 'engine';
 }
 
 export interface KlineQuery {
@@ -68,6 +77,8 @@ export class MarketData implements Projection {
   private readonly tradeEmitter: Emitter<[TradeView]>;
   private readonly bookEmitter: Emitter<[string]>;
   private readonly candleEmitter: Emitter<[CandleUnits]>;
+  private readonly durable = new DurableDepth();
+  private readonly bookSource: 'events' | 'engine';
 
   constructor(options: MarketDataOptions) {
     this.engineRef = options.engine;
@@ -77,6 +88,7 @@ export class MarketData implements Projection {
     this.ringSize = options.recentTrades ?? 100;
     this.limits = { levels: options.bookLevels ?? 50, maxRawLevels: options.maxRawLevels ?? 5000 };
     const onError = options.onListenerError ?? ((err: unknown) => console.error('market-data listener failed', err));
+    this.bookSource = options.bookSource ?? 'events';
     this.tradeEmitter = new Emitter(onError);
     this.bookEmitter = new Emitter(onError);
     this.candleEmitter = new Emitter(onError);
@@ -125,6 +137,21 @@ export class MarketData implements Projection {
     this.seq = this.store.lastAppliedSeq();
   }
 
+  /**
+   * Load the book levels from the engine's open orders. Call once recovery
+   * has finished and before anything is submitted: then the engine holds
+   * exactly the durable state.
+   */
+  syncBook(engine: Pick<ExchangeEngine, 'nextIds' | 'openOrdersOf'>): void {
+    const last = engine.nextIds().account;
+    this.durable.seed({
+      *openOrders() {
+        for (let id = 1; id < last; id++) yield* engine.openOrdersOf(id);
+      },
+    });
+    for (const st of this.states.values()) st.invalidate(false);
+  }
+
   applyBatch(batch: readonly CommittedCommand[]): void {
     const fresh = batch.filter((c) => c.seq > this.seq);
     fresh.forEach((c, i) => {
@@ -140,6 +167,7 @@ export class MarketData implements Projection {
           trades.push(e.trade);
           for (const c of this.stateOf(e.trade.symbol).addTrade(e.trade)) candles.set(`${c.symbol}|${c.step}|${c.time}`, c);
         } else if (e.type === 'orderPlaced' || e.type === 'orderUpdated') {
+          this.durable.apply(e);
           bookSymbols.add(e.order.symbol);
         } else if (e.type === 'marketCreated') {
           this.formats.delete(e.market.symbol);
@@ -188,8 +216,8 @@ export class MarketData implements Projection {
       volume: w.volume,
       quoteVolume: w.quoteVolume,
       last: st.ring.last()?.price,
-      bestBid: this.engine.depth(symbol, 'buy', 1)[0],
-      bestAsk: this.engine.depth(symbol, 'sell', 1)[0],
+      bestBid: this.depth(symbol, 'buy', 1)[0],
+      bestAsk: this.depth(symbol, 'sell', 1)[0],
     };
   }
 
@@ -201,7 +229,11 @@ export class MarketData implements Projection {
     if (!validPrecision(market, p)) {
       throw new RangeError(`precision must be ${market.pricePrecisionMin}..${market.pricePrecisionMax}, got ${p}`);
     }
-    return aggregateBook((s, side, n) => this.engine.depth(s, side, n), market, p, this.limits);
+    return aggregateBook((s, side, n) => this.depth(s, side, n), market, p, this.limits);
+  }
+
+  private depth(symbol: string, side: Side, maxLevels: number): readonly DepthLevel[] {
+    return this.bookSource === 'engine' ? this.engine.depth(symbol, side, maxLevels) : this.durable.depth(symbol, side, maxLevels);
   }
 
   /** Newest first; undefined for an unknown symbol. */
