@@ -8,9 +8,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { OrderStatus, type Command, type CommandDraft, type Outcome } from '../domain/index.js';
 import type { BatchMetrics } from './sequencer.js';
 
-/** What the sequencer reports per batch (see sequencer.ts). */
-export type BatchSample = BatchMetrics;
-
 export class Metrics {
   readonly registry = new Registry();
   readonly httpRequests = new Counter({
@@ -68,7 +65,7 @@ export class Metrics {
   }
 
   /** Sequencer onBatch hook. */
-  batch(m: BatchSample): void {
+  batch(m: BatchMetrics): void {
     this.batchCommands.observe(m.commands);
     this.batchBytes.inc(m.bytes);
     this.writeSeconds.observe(m.writeMs / 1000);

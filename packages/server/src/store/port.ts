@@ -4,7 +4,7 @@
  * names). Fed only by committed engine events; the journal is the source of
  * truth and a store can always be rebuilt from it.
  */
-import type { BalanceChanged, OrderStatus, OrderView, Side } from '../domain/index.js';
+import type { BalanceChanged, OrderStatus, OrderView, Side, TradeView } from '../domain/index.js';
 
 /** A page of rows and how many rows match in all. */
 export interface Page<T> {
@@ -55,16 +55,8 @@ export interface FillQuery {
   readonly pageSize?: number;
 }
 
-/** A public trade (one row per match). */
-export interface TradeRow {
-  readonly id: number;
-  readonly symbol: string;
-  readonly price: number;
-  readonly amount: number;
-  readonly quoteAmount: bigint;
-  readonly takerSide: Side;
-  readonly time: number;
-}
+/** A public trade (one row per match): the trade's public fields. */
+export type TradeRow = Pick<TradeView, 'id' | 'symbol' | 'price' | 'amount' | 'quoteAmount' | 'takerSide' | 'time'>;
 
 /** A k-line bucket in units. */
 export interface CandleUnits {

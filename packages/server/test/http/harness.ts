@@ -27,6 +27,7 @@ import { parseUnits, plainDecimal } from '../../src/domain/index.js';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { defaultAppConfig, type AppConfig, type Submitted } from '../../src/http/deps.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
+import { DOCS_MARKET } from '../support/docs-market.js';
 
 /**
  * The exchange's clock in tests: frozen at the start time (default), or
@@ -243,22 +244,7 @@ export interface TestExchange {
   close(): Promise<void>;
 }
 
-export const DOCS_MARKET: MarketConfig = {
-  symbol: 'BMX_ETH',
-  base: 'BMX',
-  quote: 'ETH',
-  priceDecimals: 8,
-  priceTick: 1,
-  amountDecimals: 2,
-  amountStep: 1,
-  minAmount: 1,
-  maxAmount: 100_000_000 * 100,
-  pricePrecisionMin: 6,
-  pricePrecisionMax: 8,
-  makerFeeE8: 100_000,
-  takerFeeE8: 200_000,
-  priceBandPercent: 500,
-};
+export { DOCS_MARKET };
 
 let emailCounter = 0;
 

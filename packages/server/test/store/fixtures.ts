@@ -2,23 +2,10 @@
 import type {
   BalanceChanged, CommittedCommand, EngineEvent, MarketConfig, OrderStatus, OrderView, Side, TradeView,
 } from '../../src/domain/index.js';
+import { DOCS_MARKET } from '../support/docs-market.js';
 
-export const MARKET: MarketConfig = {
-  symbol: 'BMX_ETH',
-  base: 'BMX',
-  quote: 'ETH',
-  priceDecimals: 8,
-  priceTick: 1,
-  amountDecimals: 2,
-  amountStep: 1,
-  minAmount: 1,
-  maxAmount: 10_000_000_000,
-  pricePrecisionMin: 6,
-  pricePrecisionMax: 8,
-  makerFeeE8: 100_000,
-  takerFeeE8: 200_000,
-  priceBandPercent: 500,
-};
+/** The market of these fixtures: BMX_ETH as in the public docs. */
+export const MARKET: MarketConfig = DOCS_MARKET;
 
 export function order(o: Partial<OrderView> & { id: number }): OrderView {
   return {

@@ -14,6 +14,12 @@ interface Level {
   count: number;
 }
 
+/** One side of a book: levels by price, and their prices best first (rebuilt only when a level appears or goes). */
+interface SideLevels {
+  readonly levels: Map<number, Level>;
+  sorted: number[] | null;
+}
+
 interface Resting {
   readonly symbol: string;
   readonly side: Side;
@@ -28,7 +34,7 @@ export interface OpenOrderSource {
 
 export class DurableDepth {
   private readonly resting = new Map<number, Resting>();
-  private readonly books = new Map<string, { buy: Map<number, Level>; sell: Map<number, Level> }>();
+  private readonly books = new Map<string, { buy: SideLevels; sell: SideLevels }>();
 
   /** Replace everything with the engine's open orders (start-up only). */
   seed(source: OpenOrderSource): void {
@@ -44,13 +50,14 @@ export class DurableDepth {
 
   /** Best-first levels of one side, at most `maxLevels`. */
   depth(symbol: string, side: Side, maxLevels: number): DepthLevel[] {
-    const levels = this.books.get(symbol)?.[side];
-    if (levels === undefined || levels.size === 0) return [];
-    const prices = [...levels.keys()].sort(side === 'buy' ? (a, b) => b - a : (a, b) => a - b);
+    const s = this.books.get(symbol)?.[side];
+    if (s === undefined || s.levels.size === 0) return [];
+    if (s.sorted === null) s.sorted = [...s.levels.keys()].sort(side === 'buy' ? (a, b) => b - a : (a, b) => a - b);
+    const prices = s.sorted;
     const out: DepthLevel[] = [];
     for (let i = 0; i < prices.length && out.length < maxLevels; i++) {
       const price = prices[i] as number;
-      const level = levels.get(price) as Level;
+      const level = s.levels.get(price) as Level;
       out.push({ price, amount: level.amount, count: level.count });
     }
     return out;
@@ -61,11 +68,12 @@ export class DurableDepth {
     const remaining = open ? o.remaining : 0;
     const prev = this.resting.get(o.id);
     if (prev === undefined && remaining === 0) return;
-    const levels = this.levelsOf(o.symbol, o.side);
-    let level = levels.get(o.price);
+    const s = this.sideOf(o.symbol, o.side);
+    let level = s.levels.get(o.price);
     if (level === undefined) {
       level = { amount: 0, count: 0 };
-      levels.set(o.price, level);
+      s.levels.set(o.price, level);
+      s.sorted = null;
     }
     level.amount += remaining - (prev?.remaining ?? 0);
     if (prev === undefined) {
@@ -77,13 +85,16 @@ export class DurableDepth {
     } else {
       prev.remaining = remaining;
     }
-    if (level.count === 0) levels.delete(o.price);
+    if (level.count === 0) {
+      s.levels.delete(o.price);
+      s.sorted = null;
+    }
   }
 
-  private levelsOf(symbol: string, side: Side): Map<number, Level> {
+  private sideOf(symbol: string, side: Side): SideLevels {
     let book = this.books.get(symbol);
     if (book === undefined) {
-      book = { buy: new Map(), sell: new Map() };
+      book = { buy: { levels: new Map(), sorted: null }, sell: { levels: new Map(), sorted: null } };
       this.books.set(symbol, book);
     }
     return book[side];
