@@ -104,6 +104,12 @@ export interface LedgerQuery {
 export interface QueryStore {
   /** Highest journal seq the store reflects. */
   lastAppliedSeq(): number;
+  /**
+   * Resolves once every batch handed to applyBatch so far is applied and
+   * visible to reads; rejects with the writer's error if it failed. (A store
+   * that writes synchronously resolves at once.)
+   */
+  settled(): Promise<void>;
   /** Newest first (created_at desc, id desc). */
   listOrders(query: OrderQuery): Page<OrderView>;
   /** Undefined for unknown ids and for another account's order. */

@@ -1,6 +1,12 @@
 /**
  * The SQLite query store: a Projection (fed committed batches) and the
  * QueryStore port (read by HTTP and market data), over one database file.
+ *
+ * Writer 'inline' (default): one connection, each batch written
+ * synchronously in applyBatch. Writer 'worker': batches are handed to a
+ * writer thread (worker-writer.ts) that has its own connection; this thread
+ * keeps a read connection (WAL lets it read while the worker writes, and
+ * each batch is one transaction, so reads never see half a batch).
  */
 import type { CommittedCommand, OrderView, Projection } from '../../domain/index.js';
 import type {
@@ -8,31 +14,87 @@ import type {
 } from '../port.js';
 import { SqliteProjection } from './projection.js';
 import { SqliteQueries } from './queries.js';
-import { openDatabase, type Db } from './schema.js';
+import { openDatabase, readLastSeq, type Db } from './schema.js';
+import { WorkerWriter } from './worker-writer.js';
 
 export interface SqliteStoreOptions {
-  /** Database file, e.g. `${dataDir}/query.db`; ':memory:' for tests. */
+  /** Database file, e.g. `${dataDir}/query.db`; ':memory:' for tests (only with writer 'inline'). */
   readonly path: string;
+  /** Default 'inline' (synchronous writes on the caller's thread). */
+  readonly writer?: 'inline' | 'worker';
+  /**
+   * Worker mode: applyBatch blocks (Atomics.wait) while more than this many
+   * handed-over commands are not yet committed by the worker; default 20_000.
+   */
+  readonly maxLagCommands?: number;
+  /** Worker mode: called once if the writer thread fails (SQL error, seq gap, worker crash). */
+  readonly onWriterError?: (err: Error) => void;
+}
+
+export const DEFAULT_MAX_LAG_COMMANDS = 20_000;
+
+/** The write side as the store uses it, inline or on the writer thread. */
+type Writer = Pick<Projection, 'lastAppliedSeq' | 'applyBatch'> & { settled(): Promise<void> };
+
+function inlineWriter(projection: SqliteProjection): Writer {
+  return {
+    lastAppliedSeq: () => projection.lastAppliedSeq(),
+    applyBatch: (batch) => projection.applyBatch(batch),
+    settled: () => Promise.resolve(),
+  };
+}
+
+function workerOptions(options: SqliteStoreOptions, initialSeq: number): ConstructorParameters<typeof WorkerWriter>[0] {
+  const maxLagCommands = options.maxLagCommands ?? DEFAULT_MAX_LAG_COMMANDS;
+  if (!Number.isSafeInteger(maxLagCommands) || maxLagCommands < 1) {
+    throw new RangeError(`maxLagCommands must be a positive integer, got ${maxLagCommands}`);
+  }
+  return { path: options.path, initialSeq, maxLagCommands, onWriterError: options.onWriterError };
 }
 
 export class SqliteStore implements Projection, QueryStore {
   readonly name = 'sqlite-store';
+  /** The read connection (inline mode: also the write connection). */
   private readonly db: Db;
-  private readonly writer: SqliteProjection;
+  private readonly writer: Writer;
+  private readonly worker: WorkerWriter | undefined;
   private readonly reader: SqliteQueries;
+  private closing: Promise<void> | undefined;
 
   constructor(options: SqliteStoreOptions) {
+    const mode = options.writer ?? 'inline';
+    if (mode === 'worker' && (options.path === ':memory:' || options.path === '')) {
+      throw new Error("sqlite-store: writer 'worker' needs a database file (':memory:' is only valid with writer 'inline')");
+    }
+    // Opened (schema created or checked) here first, so the worker only ever opens an existing, current file.
     this.db = openDatabase(options.path);
-    this.writer = new SqliteProjection(this.db);
+    try {
+      this.worker = mode === 'worker' ? new WorkerWriter(workerOptions(options, readLastSeq(this.db))) : undefined;
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+    this.writer = this.worker ?? inlineWriter(new SqliteProjection(this.db));
     this.reader = new SqliteQueries(this.db);
   }
 
+  /** Highest seq committed and readable (worker mode: as the worker has confirmed it). */
   lastAppliedSeq(): number {
     return this.writer.lastAppliedSeq();
   }
 
+  /**
+   * Inline: writes the batch in one transaction. Worker: hands the commands
+   * above the last handed seq to the writer thread and returns (blocking
+   * first while the lag bound is hit); throws the writer's error if it failed.
+   */
   applyBatch(batch: readonly CommittedCommand[]): void {
     this.writer.applyBatch(batch);
+  }
+
+  /** Resolves once every batch handed over so far is committed and readable; rejects with the writer's error. */
+  settled(): Promise<void> {
+    return this.writer.settled();
   }
 
   listOrders(query: OrderQuery): Page<OrderView> {
@@ -67,8 +129,25 @@ export class SqliteStore implements Projection, QueryStore {
     return this.reader.tradedSymbols();
   }
 
-  /** Checkpoint the WAL and close the file. */
-  close(): void {
+  /**
+   * Worker mode: waits until everything handed over is committed, stops the
+   * worker (rejects with the writer's error if it failed). Then checkpoints
+   * the WAL and closes the file (inline mode: synchronously, before this
+   * returns). Idempotent.
+   */
+  close(): Promise<void> {
+    if (this.closing === undefined) {
+      if (this.worker === undefined) {
+        this.closeFile();
+        this.closing = Promise.resolve();
+      } else {
+        this.closing = this.worker.close().finally(() => this.closeFile());
+      }
+    }
+    return this.closing;
+  }
+
+  private closeFile(): void {
     if (!this.db.open) return;
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();

@@ -114,3 +114,9 @@ export function openDatabase(path: string): Db {
   }
   return db;
 }
+
+/** meta.last_seq of an open store database. */
+export function readLastSeq(db: Db): number {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: string } | undefined;
+  return Number(row?.value ?? '0');
+}
