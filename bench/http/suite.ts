@@ -37,7 +37,8 @@ export async function run(opts: { json: boolean; quick: boolean }): Promise<void
       return signedOrder(t, { symbol: SYMBOL, side, amount: '1', price: PRICE });
     };
     const show = (name: string, r: LoadResult): void => {
-      log(`  ${name.padEnd(12)} ${String(Math.round(r.rps)).padStart(7)} req/s  p50 ${r.p50_ms} ms  p99 ${r.p99_ms} ms  errors ${r.errors}  non-2xx ${r.non2xx}`);
+      const cpu = r.cpu_us_per_req === null ? '' : `  server CPU ${r.cpu_us_per_req} µs/req (main thread ${r.main_cpu_us_per_req})`;
+      log(`  ${name.padEnd(12)} ${String(Math.round(r.rps)).padStart(7)} req/s  p50 ${r.p50_ms} ms  p99 ${r.p99_ms} ms  errors ${r.errors}  non-2xx ${r.non2xx}${cpu}`);
     };
     /**
      * Each target is measured in pairs with its bare baseline, back to back
@@ -63,11 +64,11 @@ export async function run(opts: { json: boolean; quick: boolean }): Promise<void
       return { target: mid(targets), bare: mid(bares), ratio: median(ratios) };
     };
     log(`${connections} connections, ${seconds} s per run, ${pairs} pairs per target`);
-    const barePost: LoadSpec = { url: `${bare.url}/v2/bare`, method: 'POST', connections, seconds, body: '{"symbol":"BMX_ETH","side":"buy","amount":"1","price":"0.0005"}', headers: { 'content-type': 'application/json' } };
-    const bareGet: LoadSpec = { url: `${bare.url}/v2/bare`, connections, seconds };
-    const orders = await paired('orders POST', { url: `${om.url}/v2/orders`, method: 'POST', connections, seconds, next: nextOrder }, 'bare POST', barePost);
-    const ticker = await paired('ticker GET', { url: `${om.url}/v2/ticker?symbol=${SYMBOL}`, connections, seconds }, 'bare GET', bareGet);
-    const book = await paired('book GET', { url: `${om.url}/v2/symbols/${SYMBOL}/orders`, connections, seconds }, 'bare GET', bareGet);
+    const barePost: LoadSpec = { pid: bare.child.pid, url: `${bare.url}/v2/bare`, method: 'POST', connections, seconds, body: '{"symbol":"BMX_ETH","side":"buy","amount":"1","price":"0.0005"}', headers: { 'content-type': 'application/json' } };
+    const bareGet: LoadSpec = { pid: bare.child.pid, url: `${bare.url}/v2/bare`, connections, seconds };
+    const orders = await paired('orders POST', { pid: om.child.pid, url: `${om.url}/v2/orders`, method: 'POST', connections, seconds, next: nextOrder }, 'bare POST', barePost);
+    const ticker = await paired('ticker GET', { pid: om.child.pid, url: `${om.url}/v2/ticker?symbol=${SYMBOL}`, connections, seconds }, 'bare GET', bareGet);
+    const book = await paired('book GET', { pid: om.child.pid, url: `${om.url}/v2/symbols/${SYMBOL}/orders`, connections, seconds }, 'bare GET', bareGet);
     const result = {
       suite: 'http',
       connections,
@@ -77,7 +78,10 @@ export async function run(opts: { json: boolean; quick: boolean }): Promise<void
       orders_p50_ms: orders.target.p50_ms,
       orders_p99_ms: orders.target.p99_ms,
       orders_non2xx: orders.target.non2xx,
+      orders_cpu_us_per_req: orders.target.cpu_us_per_req,
+      orders_main_cpu_us_per_req: orders.target.main_cpu_us_per_req,
       bare_post_rps: Math.round(orders.bare.rps),
+      bare_post_cpu_us_per_req: orders.bare.cpu_us_per_req,
       orders_ratio: round(orders.ratio, 2),
       ticker_rps: Math.round(ticker.target.rps),
       book_rps: Math.round(book.target.rps),
