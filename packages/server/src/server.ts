@@ -2,9 +2,12 @@
  * The runtime: configuration -> a listening server, and back down.
  *
  *   1. lock DATA_DIR, load (or create) the server key and the admin token;
- *   2. open the query store (DATA_DIR/query.db) and the exchange: latest
- *      snapshot + journal replay, the store catching up on the way;
- *   3. rebuild the in-memory market data from the caught-up store;
+ *   2. open the query store (DATA_DIR/query.db, written by its own thread)
+ *      and the exchange: latest snapshot + journal replay, the store
+ *      catching up on the way;
+ *   3. once the store has caught up: rebuild the in-memory market data from
+ *      it and seed the book and the durable balances from the engine (see
+ *      app/live-views.ts);
  *   4. on a fresh data directory with SEED_DEMO=1: create the demo data
  *      through the sequencer and print the demo credentials once;
  *   5. build the HTTP app (Open API v2 + ops + admin) and listen.
@@ -19,12 +22,13 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import pino, { type Logger } from 'pino';
-import type { CommittedCommand, Projection } from './domain/index.js';
 import { loadAdminToken } from './app/admin-token.js';
 import { encryptSecret, hashPassword, mintApiKey } from './app/auth/index.js';
 import { systemClock, type Clock } from './app/clock.js';
 import { ConfigError, loadConfig, type Config } from './app/config.js';
 import { lockDataDir } from './app/data-lock.js';
+import { DurableBalances } from './app/durable-balances.js';
+import { attachLiveViews } from './app/live-views.js';
 import { MarketData } from './app/market-data/index.js';
 import { countingSink, Metrics } from './app/metrics.js';
 import { openExchange, type Exchange } from './app/recovery.js';
@@ -75,32 +79,6 @@ export interface RunningServer {
   readonly demo: DemoCredentials | null;
   /** Graceful shutdown; idempotent. */
   close(): Promise<void>;
-}
-
-/**
- * Feeds the market data only after it was rebuilt from the caught-up store:
- * during recovery it claims the store's position (so it neither holds back
- * the snapshot choice nor asks for a replay of its own).
- */
-class LateProjection implements Projection {
-  readonly name: string;
-  private armed = false;
-  constructor(
-    private readonly inner: MarketData,
-    private readonly store: SqliteStore,
-  ) {
-    this.name = inner.name;
-  }
-  arm(now: number): void {
-    this.inner.rebuild(now);
-    this.armed = true;
-  }
-  lastAppliedSeq(): number {
-    return this.armed ? this.inner.lastAppliedSeq() : this.store.lastAppliedSeq();
-  }
-  applyBatch(batch: readonly CommittedCommand[]): void {
-    if (this.armed) this.inner.applyBatch(batch);
-  }
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
@@ -162,30 +140,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     if (adminToken.created) logger.info({ file: adminToken.source }, 'created the admin token file');
 
     const metrics = new Metrics();
-    store = new SqliteStore({ path: join(config.dataDir, QUERY_DB_FILE) });
-    const engineRef: { current: Exchange['engine'] | null } = { current: null };
-    const engineNow = () => {
-      if (engineRef.current === null) throw new Error('market data used before recovery finished');
-      return engineRef.current;
+    const fatal = (err: Error): void => {
+      logger.fatal({ err }, 'the journal or a projection failed; exiting');
+      process.exit(74);
     };
-    const marketData = new MarketData({
-      engine: {
-        market: (s) => engineNow().market(s),
-        markets: () => engineNow().markets(),
-        currency: (c) => engineNow().currency(c),
-        depth: (s, side, n) => engineNow().depth(s, side, n),
-      },
-      store,
-      publicBaseUrl: publicUrl,
-      onListenerError: (err) => logger.error({ err }, 'market data listener failed'),
-    });
-    const late = new LateProjection(marketData, store);
-
+    store = new SqliteStore({ path: join(config.dataDir, QUERY_DB_FILE), writer: 'worker', onWriterError: fatal });
     let lastSnapshotSeq = 0;
     exchange = await openExchange({
       dataDir: config.dataDir,
       clock,
-      projections: [store, late],
+      projections: [store],
       snapshotEvery: config.snapshotEvery,
       fsync: config.fsync,
       onBatch: (m) => metrics.batch(m),
@@ -195,17 +159,18 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         logger.info({ seq: info.seq, file: info.path, bytes: info.bytes }, 'snapshot written');
       },
       onSnapshotError: (err) => logger.warn({ err }, 'snapshot failed (the journal still has everything)'),
-      onFatal: (err) => {
-        logger.fatal({ err }, 'the journal or a projection failed; exiting');
-        process.exit(74);
-      },
+      onFatal: fatal,
       log: (line) => logger.info(line),
     });
-    engineRef.current = exchange.engine;
     lastSnapshotSeq = Math.max(lastSnapshotSeq, exchange.journalInfo.baseSnapshot?.seq ?? 0);
-    late.arm(clock.now());
-    // Recovery is done and nothing is submitted yet: the engine holds exactly the durable book.
-    marketData.syncBook(exchange.engine);
+    const marketData = new MarketData({
+      engine: exchange.engine,
+      store,
+      publicBaseUrl: publicUrl,
+      onListenerError: (err) => logger.error({ err }, 'market data listener failed'),
+    });
+    const balances = new DurableBalances();
+    await attachLiveViews(exchange, store, { marketData, balances }, clock.now());
     const ex = exchange;
     const sink = countingSink(ex.sequencer, metrics);
 
@@ -238,6 +203,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         sequencer: sink,
         store,
         marketData,
+        balances,
         clock,
         config: defaultAppConfig({
           serverKey: serverKey.key,
@@ -257,6 +223,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           adminRoutes({
             engine: ex.engine,
             sink,
+            balances,
             verifyToken: adminToken.verify,
             credentials,
             snapshot: async () => {
@@ -303,7 +270,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           await ex.close();
           logger.info({ seq: ex.sequencer.durableSeq }, 'journal closed');
         } finally {
-          storeRef.close();
+          await storeRef.close();
           unlock();
         }
       })();
@@ -316,7 +283,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     } catch {
       /* reported by the original error */
     }
-    store?.close();
+    await store?.close().catch(() => undefined);
     unlock();
     throw err;
   }

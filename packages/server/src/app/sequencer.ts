@@ -70,8 +70,8 @@ export class Sequencer {
   private readonly engine: ExchangeEngine;
   private readonly writer: JournalWriter;
   private readonly clock: Clock;
-  private readonly projections: readonly Projection[];
-  private readonly project: boolean;
+  private readonly projections: Projection[];
+  private project: boolean;
   private readonly onBatch: ((m: BatchMetrics) => void) | undefined;
   private readonly onFatal: (err: Error) => void;
   private readonly snapshotter: Snapshotter | null;
@@ -89,7 +89,7 @@ export class Sequencer {
     this.engine = opts.engine;
     this.writer = opts.writer;
     this.clock = opts.clock ?? systemClock;
-    this.projections = opts.projections ?? [];
+    this.projections = [...(opts.projections ?? [])];
     this.project = this.projections.length > 0;
     this.onBatch = opts.onBatch;
     this.onFatal = opts.onFatal ?? defaultFatal;
@@ -127,6 +127,23 @@ export class Sequencer {
   /** The error that stopped the sequencer, or null while it runs. */
   get failed(): Error | null {
     return this.failure;
+  }
+
+  /**
+   * Feed `projection` every durable batch from now on. Only at rest (nothing
+   * submitted that is not yet durable), so a projection seeded from the
+   * engine just before holds exactly the durable state; throws otherwise.
+   */
+  attach(projection: Projection): void {
+    if (this.failure !== null) throw this.failure;
+    if (this.current.count > 0 || this.inflight !== null || this.seq !== this.durable) {
+      throw new Error(`cannot attach projection ${projection.name}: commands are in flight (applied up to seq ${this.seq}, durable ${this.durable})`);
+    }
+    if (projection.lastAppliedSeq() !== this.seq) {
+      throw new Error(`cannot attach projection ${projection.name}: it is at seq ${projection.lastAppliedSeq()}, the journal at ${this.seq}`);
+    }
+    this.projections.push(projection);
+    this.project = true;
   }
 
   submit(draft: CommandDraft): Promise<Submitted> {

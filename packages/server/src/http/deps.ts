@@ -4,7 +4,7 @@
  * app on a temp data dir and drive it with inject() or a real listen().
  */
 import type { Command, CommandDraft, Outcome } from '../domain/index.js';
-import type { ExchangeEngine } from '../engine/types.js';
+import type { Balance, ExchangeEngine } from '../engine/types.js';
 import type { QueryStore } from '../store/port.js';
 import type { Clock } from '../app/clock.js';
 import type { MarketData } from '../app/market-data/index.js';
@@ -26,6 +26,14 @@ export type { Clock } from '../app/clock.js';
 
 /** Public market data in wire shape (app/market-data's MarketData). */
 export type MarketDataReader = Pick<MarketData, 'ticker' | 'tickers' | 'book' | 'trades' | 'klines'>;
+
+/** Balances as of the last durable batch (app/durable-balances.ts). */
+export interface BalanceReader {
+  /** Zero for a currency the account never held. */
+  balance(accountId: number, currency: string): Balance;
+  /** Whether the account ever held the currency. */
+  held(accountId: number, currency: string): boolean;
+}
 
 export type RateClass = 'token' | 'public' | 'privateRead' | 'order' | 'account' | 'login';
 
@@ -90,9 +98,15 @@ export interface AppDeps {
   readonly engine: ExchangeEngine;
   /** The one writer: every state change goes through it. */
   readonly sequencer: CommandSink;
-  /** Orders, fills (synchronous, updated before the sequencer resolves). */
+  /**
+   * Orders, fills, candles. Its writer may lag the sequencer by a few
+   * batches: await `store.settled()` before a read so that it reflects
+   * every reply already sent (read-your-writes).
+   */
   readonly store: QueryStore;
   readonly marketData: MarketDataReader;
+  /** Balances as of the last durable batch (never the engine's, which can be ahead). */
+  readonly balances: BalanceReader;
   readonly clock: Clock;
   readonly config: AppConfig;
 }

@@ -10,6 +10,7 @@ import type { Currency, Order, SymbolDetails, UserTrade, WalletEntry } from '@op
 import { formatUnits, type CurrencyConfig, type MarketConfig, type OrderView } from '../domain/index.js';
 import type { ExchangeEngine } from '../engine/types.js';
 import type { FillView } from '../store/port.js';
+import type { BalanceReader } from './deps.js';
 
 export function currencyWire(c: CurrencyConfig): Currency {
   return { id: c.id, name: c.name, withdraw_enabled: c.withdrawEnabled, deposit_enabled: c.depositEnabled };
@@ -65,10 +66,10 @@ export function fillWire(engine: ExchangeEngine, f: FillView): UserTrade {
   };
 }
 
-/** Every currency of the exchange (zero when never held), in creation order. */
-export function walletWire(engine: ExchangeEngine, accountId: number): WalletEntry[] {
+/** Every currency of the exchange (zero when never held), in creation order, as of the last durable batch. */
+export function walletWire(engine: ExchangeEngine, balances: BalanceReader, accountId: number): WalletEntry[] {
   return engine.currencies().map((c) => {
-    const b = engine.balance(accountId, c.id);
+    const b = balances.balance(accountId, c.id);
     return { id: c.id, name: c.name, available: formatUnits(b.available, c.scale, false), frozen: formatUnits(b.frozen, c.scale, false) };
   });
 }

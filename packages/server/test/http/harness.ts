@@ -19,13 +19,16 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Clock } from '../../src/app/clock.js';
-import { MarketData, type MarketSource } from '../../src/app/market-data/index.js';
+import { DurableBalances } from '../../src/app/durable-balances.js';
+import { attachLiveViews } from '../../src/app/live-views.js';
+import { MarketData } from '../../src/app/market-data/index.js';
 import { openExchange, type Exchange } from '../../src/app/recovery.js';
 import { encryptSecret, hashPassword, hmacSha256Hex, mintApiKey } from '../../src/app/auth/index.js';
 import type { CommandDraft, CreateUser, CurrencyConfig, MarketConfig } from '../../src/domain/index.js';
 import { parseUnits, plainDecimal } from '../../src/domain/index.js';
 import { buildApp, type AppOptions } from '../../src/http/app.js';
 import { defaultAppConfig, type AppConfig, type Submitted } from '../../src/http/deps.js';
+import type { JournalIo } from '../../src/journal/index.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import { DOCS_MARKET } from '../support/docs-market.js';
 
@@ -74,6 +77,12 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** Reuse a server key (restart tests). */
   readonly serverKey?: Buffer;
+  /** File operations of the journal (tests hold or fail syncs here; they run only with fsync). */
+  readonly io?: JournalIo;
+  /** fdatasync the journal (default false: tests do not need power-loss safety). */
+  readonly fsync?: boolean;
+  /** The query store's writer: its own thread (default, as the server runs it) or inline. */
+  readonly storeWriter?: 'inline' | 'worker';
   /** buildApp's logger option (default false). */
   readonly logger?: AppOptions['logger'];
 }
@@ -224,6 +233,7 @@ export interface TestExchange {
   readonly exchange: Exchange;
   readonly store: SqliteStore;
   readonly marketData: MarketData;
+  readonly balances: DurableBalances;
   readonly clock: TestClock;
   readonly config: AppConfig;
   readonly dataDir: string;
@@ -258,19 +268,14 @@ export async function startExchange(opts: StartOptions = {}): Promise<TestExchan
     ...opts.config,
     rateLimits: opts.config?.rateLimits ?? { enabled: false, perMinute: defaultAppConfig({ serverKey: Buffer.alloc(32) }).rateLimits.perMinute },
   });
-  const store = new SqliteStore({ path: join(dataDir, 'store.sqlite') });
-  let exchange: Exchange | undefined;
-  const engineOf = (): MarketSource => {
-    if (exchange === undefined) throw new Error('engine read before recovery finished');
-    return exchange.engine;
-  };
-  const marketData = new MarketData({ engine: engineOf, store, publicBaseUrl: config.publicBaseUrl });
-  marketData.rebuild(clock.now());
-  exchange = await openExchange({ dataDir, clock, projections: [store, marketData], fsync: false });
-  marketData.syncBook(exchange.engine);
-  const ex = exchange;
+  // The store's writer thread, as in the server: reads wait for it through store.settled().
+  const store = new SqliteStore({ path: join(dataDir, 'store.sqlite'), writer: opts.storeWriter ?? 'worker' });
+  const ex = await openExchange({ dataDir, clock, projections: [store], fsync: opts.fsync ?? false, io: opts.io });
+  const marketData = new MarketData({ engine: ex.engine, store, publicBaseUrl: config.publicBaseUrl });
+  const balances = new DurableBalances();
+  await attachLiveViews(ex, store, { marketData, balances }, clock.now());
   const app = await buildApp(
-    { engine: ex.engine, sequencer: ex.sequencer, store, marketData, clock, config },
+    { engine: ex.engine, sequencer: ex.sequencer, store, marketData, balances, clock, config },
     { logger: opts.logger ?? false, plugins: opts.plugins ?? [] },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -290,6 +295,7 @@ export async function startExchange(opts: StartOptions = {}): Promise<TestExchan
     exchange: ex,
     store,
     marketData,
+    balances,
     clock,
     config,
     dataDir,
@@ -346,7 +352,7 @@ export async function startExchange(opts: StartOptions = {}): Promise<TestExchan
     async close() {
       await app.close();
       await ex.close();
-      store.close();
+      await store.close();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -61,7 +61,7 @@ before(async () => {
   ex = await startExchange();
   await ex.seedDocsMarket();
   mirror = await buildApp(
-    { engine: ex.exchange.engine, sequencer: ex.exchange.sequencer, store: ex.store, marketData: ex.marketData, clock: ex.clock, config: ex.config },
+    { engine: ex.exchange.engine, sequencer: ex.exchange.sequencer, store: ex.store, marketData: ex.marketData, balances: ex.balances, clock: ex.clock, config: ex.config },
     { logger: false, preRoutes: [recorderPlugin(rec)] },
   );
   await mirror.listen({ port: 0, host: '127.0.0.1' });

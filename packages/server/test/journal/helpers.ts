@@ -1,8 +1,10 @@
-/** Shared helpers of the journal tests: temp dirs, drafts from the seeded workload, a recording projection. */
+/** Shared helpers of the journal tests: temp dirs, drafts from the seeded workload, a recording projection, a gated io. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
 import type { Command, CommandDraft, CommittedCommand, Projection } from '../../src/domain/index.js';
+import { nodeIo, type JournalIo } from '../../src/journal/index.js';
 import { makeWorkload } from '../support/workload.js';
 
 export function tempDir(t: { after(fn: () => void): void }, name = 'journal'): string {
@@ -53,5 +55,35 @@ export class RecordingProjection implements Projection {
 
   get all(): CommittedCommand[] {
     return this.batches.flat();
+  }
+}
+
+/** An io whose syncs can be held at a gate and made to fail; it logs every completed sync. */
+export class GatedIo implements JournalIo {
+  syncs = 0;
+  log: string[] = [];
+  failNext: Error | null = null;
+  private gate: Promise<void> | null = null;
+  private open: (() => void) | null = null;
+
+  hold(): void {
+    this.gate = new Promise((r) => (this.open = r));
+  }
+
+  release(): void {
+    this.open?.();
+    this.gate = null;
+  }
+
+  write(fh: FileHandle, buf: Buffer, len: number, position: number): Promise<void> {
+    return nodeIo.write(fh, buf, len, position);
+  }
+
+  async sync(fh: FileHandle): Promise<void> {
+    if (this.gate) await this.gate;
+    if (this.failNext) throw this.failNext;
+    await nodeIo.sync(fh);
+    this.syncs++;
+    this.log.push(`synced ${this.syncs}`);
   }
 }

@@ -1,42 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FileHandle } from 'node:fs/promises';
 import type { CommandDraft } from '../../src/domain/index.js';
 import { Engine } from '../../src/engine/engine.js';
-import { JournalWriter, nodeIo, readCommands, type JournalIo } from '../../src/journal/index.js';
+import { JournalWriter, readCommands } from '../../src/journal/index.js';
 import { ManualClock } from '../../src/app/clock.js';
 import { Sequencer, SequencerFailedError, type BatchMetrics, type Submitted } from '../../src/app/sequencer.js';
-import { RecordingProjection, tempDir, workloadDrafts } from './helpers.js';
-
-/** An io whose syncs can be held at a gate and made to fail; it logs every completed sync. */
-class GatedIo implements JournalIo {
-  syncs = 0;
-  log: string[] = [];
-  failNext: Error | null = null;
-  private gate: Promise<void> | null = null;
-  private open: (() => void) | null = null;
-
-  hold(): void {
-    this.gate = new Promise((r) => (this.open = r));
-  }
-
-  release(): void {
-    this.open?.();
-    this.gate = null;
-  }
-
-  write(fh: FileHandle, buf: Buffer, len: number, position: number): Promise<void> {
-    return nodeIo.write(fh, buf, len, position);
-  }
-
-  async sync(fh: FileHandle): Promise<void> {
-    if (this.gate) await this.gate;
-    if (this.failNext) throw this.failNext;
-    await nodeIo.sync(fh);
-    this.syncs++;
-    this.log.push(`synced ${this.syncs}`);
-  }
-}
+import { GatedIo, RecordingProjection, tempDir, workloadDrafts } from './helpers.js';
 
 async function setup(t: { after(fn: () => void): void }, extra: { projections?: RecordingProjection[]; onBatch?: (m: BatchMetrics) => void } = {}) {
   const dir = tempDir(t, 'seq');
@@ -215,3 +184,23 @@ test('a projection that throws stops the sequencer: its batch is not acknowledge
   assert.match((fatal[0].cause as Error).message, /disk full/);
   assert.match(fatal[0].message, /projection flaky failed/);
 });
+
+test('a projection attached at rest gets every later durable batch; attaching with commands in flight or at another seq is refused', async (t) => {
+  const { io, sequencer } = await setup(t);
+  const drafts = workloadDrafts(4, 30);
+  for (const d of drafts.slice(0, 10)) await sequencer.submit(d);
+  const at = sequencer.lastSeq;
+  assert.throws(() => sequencer.attach(new RecordingProjection('behind', at - 1)), /at seq/);
+  const late = new RecordingProjection('late', at);
+  sequencer.attach(late);
+
+  io.hold();
+  const pending = drafts.slice(10, 20).map((d) => sequencer.submit(d));
+  await ticks();
+  assert.throws(() => sequencer.attach(new RecordingProjection('too-late', sequencer.lastSeq)), /in flight/);
+  assert.equal(late.all.length, 0, 'nothing reaches the projection before it is durable');
+  io.release();
+  await Promise.all(pending);
+  assert.deepEqual(late.all.map((c) => c.seq), Array.from({ length: sequencer.lastSeq - at }, (_, i) => at + 1 + i));
+});
+

@@ -1,13 +1,23 @@
-/** Deposits, withdrawals, exchange-wide totals and on-demand snapshots. */
+/** Deposits, withdrawals, exchange-wide totals (as of the last durable batch) and on-demand snapshots. */
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { formatUnits, parseAmount } from '../../domain/index.js';
-import { FEE_ACCOUNT_ID } from '../../engine/types.js';
+import type { Outcome } from '../../domain/index.js';
+import { FEE_ACCOUNT_ID, type Balance } from '../../engine/types.js';
 import { apiError } from '../api-error.js';
 import { ensureAccepted } from './errors.js';
 import { allUsers, findUser } from './lookup.js';
 import { TransferBody } from './schemas.js';
 import type { AdminOptions } from './types.js';
+
+function balanceAfter(outcome: Outcome, accountId: number, currency: string): Balance {
+  if (!outcome.ok) throw new Error('balanceAfter of a rejected command');
+  for (let i = outcome.events.length - 1; i >= 0; i--) {
+    const e = outcome.events[i];
+    if (e.type === 'balanceChanged' && e.accountId === accountId && e.currency === currency) return e;
+  }
+  throw new Error(`no balance change of account ${accountId} in ${currency}`);
+}
 
 export function fundsRoutes(app: FastifyInstance, opts: AdminOptions): void {
   const { engine, sink } = opts;
@@ -30,7 +40,8 @@ export function fundsRoutes(app: FastifyInstance, opts: AdminOptions): void {
         }
         const r = await sink.submit({ type, accountId: u.accountId, currency: currencyId, amount });
         ensureAccepted(r.outcome);
-        const b = engine.balance(u.accountId, currencyId);
+        // The balance right after this command (the engine may already hold later, not yet durable ones).
+        const b = balanceAfter(r.outcome, u.accountId, currencyId);
         return {
           user_id: u.accountId,
           email: u.email,
@@ -52,7 +63,7 @@ export function fundsRoutes(app: FastifyInstance, opts: AdminOptions): void {
         let available = 0n;
         let frozen = 0n;
         for (const id of ids) {
-          const b = engine.balance(id, c.id);
+          const b = opts.balances.balance(id, c.id);
           available += b.available;
           frozen += b.frozen;
         }

@@ -1,7 +1,7 @@
 /** What the admin API needs, handed in by the runtime (server.ts). */
 import type { ExchangeEngine } from '../../engine/types.js';
 import type { MarketDefaults } from '../../app/market-params.js';
-import type { CommandSink } from '../deps.js';
+import type { BalanceReader, CommandSink } from '../deps.js';
 
 /** Credential helpers (the same ones the auth endpoints use). */
 export interface AdminCredentials {
@@ -16,6 +16,8 @@ export interface AdminCredentials {
 export interface AdminOptions {
   readonly engine: ExchangeEngine;
   readonly sink: CommandSink;
+  /** Balances as of the last durable batch. */
+  readonly balances: BalanceReader;
   /** Constant-time check of a presented admin token. */
   readonly verifyToken: (presented: string) => boolean;
   readonly credentials: AdminCredentials;

@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { formatUnits } from '../../domain/index.js';
 import type { ExchangeEngine, UserRecord } from '../../engine/types.js';
 import { apiError } from '../api-error.js';
+import type { BalanceReader } from '../deps.js';
 import { ensureAccepted } from './errors.js';
 import { allUsers, findUser } from './lookup.js';
 import { ApiKeyBody, KeyParams, UserBody, UserParams } from './schemas.js';
@@ -15,13 +16,14 @@ function userView(u: UserRecord): Record<string, unknown> {
   return { user_id: u.accountId, email: u.email, created_at: u.createdAt };
 }
 
-export function balancesView(engine: ExchangeEngine, accountId: number): Array<Record<string, unknown>> {
-  return engine.balancesOf(accountId).map((b) => {
-    const scale = engine.currency(b.currency)?.scale ?? 0;
+/** Every currency the account holds or held, in creation order, as of the last durable batch. */
+export function balancesView(engine: ExchangeEngine, balances: BalanceReader, accountId: number): Array<Record<string, unknown>> {
+  return engine.currencies().filter((c) => balances.held(accountId, c.id)).map((c) => {
+    const b = balances.balance(accountId, c.id);
     return {
-      currency: b.currency,
-      available: formatUnits(b.available, scale, false),
-      frozen: formatUnits(b.frozen, scale, false),
+      currency: c.id,
+      available: formatUnits(b.available, c.scale, false),
+      frozen: formatUnits(b.frozen, c.scale, false),
     };
   });
 }
@@ -65,7 +67,7 @@ export function userRoutes(app: FastifyInstance, opts: AdminOptions): void {
   app.get<{ Params: Static<typeof UserParams> }>(
     '/users/:user/balances',
     { schema: { tags: ['admin'], summary: 'Balances of one user', params: UserParams } },
-    async (req) => balancesView(engine, findUser(engine, req.params.user).accountId),
+    async (req) => balancesView(engine, opts.balances, findUser(engine, req.params.user).accountId),
   );
 
   app.post<{ Params: Static<typeof UserParams>; Body: Static<typeof ApiKeyBody> }>(

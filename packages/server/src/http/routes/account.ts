@@ -75,7 +75,7 @@ export function accountRoutes(ctx: HttpContext) {
 
     app.get('/api/account/balances', { ...ACCOUNT, schema: balancesSchema }, async (request) => {
       const who = requireSession(ctx, request, false);
-      return walletWire(engine, who.accountId);
+      return walletWire(engine, ctx.deps.balances, who.accountId);
     });
   };
 }

@@ -30,12 +30,14 @@ function pathId(request: FastifyRequest): string {
   return (request.params as { entrust_id: string }).entrust_id;
 }
 
-/** An order of this account (open in the engine or in the store); undefined for anyone else's. */
-export function ownOrder(ctx: HttpContext, accountId: number, orderId: number): OrderView | undefined {
-  const stored = ctx.deps.store.getOrder(accountId, orderId);
-  if (stored !== undefined) return stored;
-  const open = ctx.deps.engine.openOrder(orderId);
-  return open !== undefined && open.accountId === accountId ? open : undefined;
+/**
+ * An order of this account as of the last durable batch, once the store
+ * holds every batch whose replies went out (so an order whose entrust_id
+ * was answered is always found); undefined for anyone else's.
+ */
+export async function ownOrder(ctx: HttpContext, accountId: number, orderId: number): Promise<OrderView | undefined> {
+  await ctx.deps.store.settled();
+  return ctx.deps.store.getOrder(accountId, orderId);
 }
 
 export function orderRoutes(ctx: HttpContext) {
@@ -50,7 +52,7 @@ export function orderRoutes(ctx: HttpContext) {
       if (open !== undefined && open.accountId === who.accountId && open.symbol !== marketOf(engine, symbol).symbol) throw new ApiError('ORDER_NOT_FOUND');
     }
     const submitted = await sequencer.submit({ type: 'cancelOrder', accountId: who.accountId, orderId });
-    if (!submitted.outcome.ok && submitted.outcome.code === 'ORDER_NOT_FOUND' && ownOrder(ctx, who.accountId, orderId) !== undefined) {
+    if (!submitted.outcome.ok && submitted.outcome.code === 'ORDER_NOT_FOUND' && (await ownOrder(ctx, who.accountId, orderId)) !== undefined) {
       throw new ApiError('ORDER_NOT_OPEN');
     }
     accepted(submitted);
@@ -100,6 +102,7 @@ export function orderRoutes(ctx: HttpContext) {
       const symbolText = params.optionalString('symbol');
       const symbol = symbolText === undefined ? undefined : marketOf(engine, symbolText).symbol;
       const page = pageRequest(params);
+      await store.settled();
       const result = store.listOrders({ accountId: who.accountId, ...(symbol === undefined ? {} : { symbol }), statuses, ...page });
       return {
         orders: result.rows.map((o) => orderWire(engine, o)),
@@ -112,7 +115,7 @@ export function orderRoutes(ctx: HttpContext) {
     app.get('/v2/orders/:entrust_id', { ...READ, schema: getOrderSchema }, async (request): Promise<Order> => {
       const params = collectParams(request, { entrust_id: pathId(request) });
       const who = authenticate(ctx, request, params, 'privateRead', [collectParams(request)]);
-      const order = ownOrder(ctx, who.accountId, parseId('entrust_id', pathId(request)));
+      const order = await ownOrder(ctx, who.accountId, parseId('entrust_id', pathId(request)));
       if (order === undefined) throw new ApiError('ORDER_NOT_FOUND');
       return orderWire(engine, order);
     });

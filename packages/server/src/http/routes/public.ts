@@ -60,6 +60,7 @@ export function publicRoutes(ctx: HttpContext) {
       const from = params.optionalInt('from') ?? to - stepMs * (config.maxCandles - 1);
       if (from < 0 || to < 0) throw new ApiError('INVALID_PARAMETER', "Parameters 'from' and 'to' must be non-negative ms timestamps");
       if (from > to) throw new ApiError('INVALID_PARAMETER', "Parameter 'from' must not be after 'to'");
+      await ctx.deps.store.settled(); // candles of every trade already announced
       return marketData.klines({ symbol: market.symbol, step, from, to, limit: config.maxCandles }) ?? [];
     });
 

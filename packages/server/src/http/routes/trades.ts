@@ -24,12 +24,13 @@ export function tradeRoutes(ctx: HttpContext) {
       const symbol = symbolText === undefined ? undefined : marketOf(engine, symbolText).symbol;
       const idText = params.optionalString('entrust_id');
       if (idText !== undefined) {
-        const order = ownOrder(ctx, who.accountId, parseId('entrust_id', idText));
+        const order = await ownOrder(ctx, who.accountId, parseId('entrust_id', idText));
         if (order === undefined || (symbol !== undefined && order.symbol !== symbol)) throw new ApiError('ORDER_NOT_FOUND');
         const result = store.listFills({ accountId: who.accountId, orderId: order.id });
         return { trades: result.rows.map((f) => fillWire(engine, f)), total_trades: result.total, total_pages: result.total > 0 ? 1 : 0, current_page: 0 };
       }
       const page = pageRequest(params);
+      await store.settled();
       const result = store.listFills({
         accountId: who.accountId,
         ...(symbol === undefined ? {} : { symbol }),

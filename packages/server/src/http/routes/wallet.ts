@@ -12,7 +12,7 @@ export function walletRoutes(ctx: HttpContext) {
     describeRequestsOnly(app);
     app.get('/v2/wallet', { config: { rateClass: 'privateRead' }, schema: walletSchema }, async (request) => {
       const who = authenticate(ctx, request, collectParams(request), 'privateRead');
-      return walletWire(ctx.deps.engine, who.accountId);
+      return walletWire(ctx.deps.engine, ctx.deps.balances, who.accountId);
     });
   };
 }
