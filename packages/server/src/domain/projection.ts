@@ -2,7 +2,10 @@
  * How committed work reaches read models. The sequencer calls every
  * projection with each durable batch, in journal order, before any reply of
  * that batch goes out; at start-up, recovery replays the journal into each
- * projection from its own `lastAppliedSeq()`.
+ * projection from its own `lastAppliedSeq()`. In-memory projections seeded
+ * from the engine join later, at rest (`Sequencer.attach`). A projection may
+ * hand the batch to another thread (the SQLite store does); its readers then
+ * wait until it has caught up (`QueryStore.settled()`).
  */
 import type { Command } from './commands.js';
 import type { EngineEvent } from './events.js';
