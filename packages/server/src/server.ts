@@ -151,6 +151,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       clock,
       projections: [store],
       snapshotEvery: config.snapshotEvery,
+      snapshotKeep: config.snapshotKeep,
       fsync: config.fsync,
       onBatch: (m) => metrics.batch(m),
       onSnapshot: (info) => {

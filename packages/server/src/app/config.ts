@@ -26,6 +26,8 @@ export interface Config {
   readonly tokenTtlSeconds: number;
   /** Write an engine snapshot every this many journaled commands (0: only on demand and at shutdown). */
   readonly snapshotEvery: number;
+  /** Snapshots kept in DATA_DIR/snapshots; older ones are deleted after each new one (0: keep all). */
+  readonly snapshotKeep: number;
   /** fsync the journal once per batch before any reply (false: faster, loses the last batches on power loss). */
   readonly fsync: boolean;
   /** Default price band of new markets, in percent of the best opposite price (500 = 5x; 0 = off). */
@@ -75,6 +77,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'OPENMART_ADMIN_TOKEN', default: '(file)', description: 'Admin API token (at least 24 chars). Unset: DATA_DIR/admin-token is created (mode 0600) and used. The CLI reads the same variable.' },
   { name: 'TOKEN_TTL_SECONDS', default: '900', description: 'Lifetime of access tokens from POST /v2/authentication.' },
   { name: 'SNAPSHOT_EVERY', default: '10000', description: 'Write an engine snapshot every N journaled commands (0: only on demand and at shutdown).' },
+  { name: 'SNAPSHOT_KEEP', default: '3', description: 'Snapshots kept in DATA_DIR/snapshots: after each new one, older ones are deleted (`0`: keep all). The journal is never deleted.' },
   { name: 'FSYNC', default: '1', description: '`1`: fsync every journal batch before answering. `0`: no fsync (faster; a power loss may lose the last answered commands).' },
   { name: 'PRICE_BAND_PERCENT', default: '500', description: 'Default price band of new markets: a buy may not exceed this % of the best bid, a sell this % of the best ask (0: off).' },
   { name: 'MAKER_FEE', default: '0.001', description: 'Default maker fee rate of markets created without one.' },
@@ -199,6 +202,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminToken,
     tokenTtlSeconds: int('TOKEN_TTL_SECONDS', 900, 1, 86_400 * 30),
     snapshotEvery: int('SNAPSHOT_EVERY', 10_000, 0, 1_000_000_000),
+    snapshotKeep: int('SNAPSHOT_KEEP', 3, 0, 1_000_000),
     fsync: bool('FSYNC', true),
     priceBandPercent: int('PRICE_BAND_PERCENT', 500, 0, 1_000_000),
     makerFeeE8: rate('MAKER_FEE', '0.001'),

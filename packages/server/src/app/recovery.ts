@@ -33,6 +33,8 @@ export interface OpenExchangeOptions {
   readonly projections?: readonly Projection[];
   /** Accepted commands between automatic snapshots; default 100 000, 0 turns them off. */
   readonly snapshotEvery?: number;
+  /** Snapshots kept on disk (older ones deleted after each new one); default 0: keep all. */
+  readonly snapshotKeep?: number;
   /** Default true; false only for tests and benchmarks that say so. */
   readonly fsync?: boolean;
   readonly engineOptions?: EngineOptions;
@@ -154,6 +156,7 @@ export async function openExchange(opts: OpenExchangeOptions): Promise<Exchange>
     projections,
     snapshotDir: sDir,
     snapshotEvery: opts.snapshotEvery ?? 100_000,
+    snapshotKeep: opts.snapshotKeep,
     lastSnapshotSeq: snapshots.length > 0 ? snapshots[0].seq : 0,
     fsync: opts.fsync,
     onBatch: opts.onBatch,

@@ -45,6 +45,8 @@ export interface SequencerOptions {
   readonly snapshotEvery?: number;
   /** Seq of the newest snapshot on disk (counts towards snapshotEvery). */
   readonly lastSnapshotSeq?: number;
+  /** Snapshots kept on disk: older ones are deleted after each new one (default 0: keep all). */
+  readonly snapshotKeep?: number;
   /** false: snapshots are not fsync'ed (the journal writer has its own flag). */
   readonly fsync?: boolean;
   readonly onBatch?: (m: BatchMetrics) => void;
@@ -108,6 +110,7 @@ export class Sequencer {
             },
             every: opts.snapshotEvery ?? 0,
             lastSeq: opts.lastSnapshotSeq ?? 0,
+            keep: opts.snapshotKeep ?? 0,
             fsync: opts.fsync ?? true,
             onSnapshot: opts.onSnapshot,
             onError: opts.onSnapshotError,

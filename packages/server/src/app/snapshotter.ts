@@ -2,10 +2,11 @@
  * Snapshots for the sequencer: the engine state is captured synchronously
  * (engine.snapshot() + stateHash, serialized at once), then written
  * atomically off the hot path once every command it covers is durable, so a
- * snapshot never covers a seq the journal does not have. One at a time.
+ * snapshot never covers a seq the journal does not have. One at a time;
+ * after each, all but the newest `keep` snapshots are deleted.
  */
 import type { ExchangeEngine } from '../engine/types.js';
-import { encodeSnapshot, writeSnapshot } from '../journal/index.js';
+import { encodeSnapshot, pruneSnapshots, writeSnapshot } from '../journal/index.js';
 
 export interface SnapshotInfo {
   /** The snapshot covers every command up to and including this seq. */
@@ -35,6 +36,8 @@ export interface SnapshotterOptions {
   readonly every: number;
   /** Seq of the newest snapshot on disk. */
   readonly lastSeq: number;
+  /** After each snapshot written, delete all but the newest this many (0: keep all). */
+  readonly keep: number;
   readonly fsync: boolean;
   readonly onSnapshot: ((info: SnapshotInfo) => void) | undefined;
   readonly onError: ((err: Error) => void) | undefined;
@@ -79,6 +82,7 @@ export class Snapshotter {
       await durable();
       const path = await writeSnapshot(this.opts.dir, seq, bytes, this.opts.fsync);
       if (seq > this.lastSeq) this.lastSeq = seq;
+      if (this.opts.keep > 0) pruneSnapshots(this.opts.dir, this.opts.keep);
       const info: SnapshotInfo = { seq, path, bytes: bytes.length, stateHash, captureMs: t1 - t0, writeMs: performance.now() - t1 };
       this.opts.onSnapshot?.(info);
       return info;

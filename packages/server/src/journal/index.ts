@@ -10,6 +10,7 @@ export {
   encodeSnapshot,
   listSnapshots,
   loadSnapshot,
+  pruneSnapshots,
   readSnapshotHeader,
   snapshotDir,
   SnapshotInvalidError,

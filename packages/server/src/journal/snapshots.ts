@@ -54,6 +54,18 @@ export function listSnapshots(dir: string): SnapshotFile[] {
   return out.sort((a, b) => b.seq - a.seq);
 }
 
+/**
+ * Delete every snapshot but the newest `keep` (by seq); returns the deleted
+ * paths. Only snapshots are deleted, never journal segments: a start-up
+ * whose store is older than every kept snapshot replays from seq 1.
+ */
+export function pruneSnapshots(dir: string, keep: number): string[] {
+  if (keep < 1) throw new Error(`pruneSnapshots: keep must be at least 1, got ${keep}`);
+  const old = listSnapshots(dir).slice(keep);
+  for (const s of old) rmSync(s.path, { force: true });
+  return old.map((s) => s.path);
+}
+
 /** Serialize now (synchronous: the state is captured by the caller), write later. */
 export function encodeSnapshot(seq: number, stateHash: string, lastNow: number, engine: EngineSnapshot): Buffer {
   const body = Buffer.from(JSON.stringify(engine), 'utf8');

@@ -16,6 +16,7 @@ test('defaults: 127.0.0.1:8080, ./data, demo seed, rate limits on, fsync on, 900
   assert.equal(c.adminToken, null);
   assert.equal(c.tokenTtlSeconds, 900);
   assert.equal(c.snapshotEvery, 10_000);
+  assert.equal(c.snapshotKeep, 3);
   assert.equal(c.fsync, true);
   assert.equal(c.priceBandPercent, 500);
   assert.equal(c.makerFeeE8, 100_000);
@@ -29,7 +30,7 @@ test('every variable is parsed into its typed field', () => {
     {
       HOST: '0.0.0.0', PORT: '0', DATA_DIR: '/var/lib/openmart', SEED_DEMO: '0', RATE_LIMITS: 'off', LOG_LEVEL: 'WARN',
       PUBLIC_URL: 'https://ex.example.com/', OPENMART_SERVER_KEY: key, OPENMART_ADMIN_TOKEN: 'x'.repeat(30),
-      TOKEN_TTL_SECONDS: '60', SNAPSHOT_EVERY: '0', FSYNC: 'false', PRICE_BAND_PERCENT: '0', MAKER_FEE: '0', TAKER_FEE: '0.0025',
+      TOKEN_TTL_SECONDS: '60', SNAPSHOT_EVERY: '0', SNAPSHOT_KEEP: '0', FSYNC: 'false', PRICE_BAND_PERCENT: '0', MAKER_FEE: '0', TAKER_FEE: '0.0025',
       SHUTDOWN_TIMEOUT_MS: '500', TRUST_PROXY: 'yes',
     },
     '/',
@@ -45,6 +46,7 @@ test('every variable is parsed into its typed field', () => {
   assert.equal(c.adminToken, 'x'.repeat(30));
   assert.equal(c.tokenTtlSeconds, 60);
   assert.equal(c.snapshotEvery, 0);
+  assert.equal(c.snapshotKeep, 0);
   assert.equal(c.fsync, false);
   assert.equal(c.priceBandPercent, 0);
   assert.equal(c.makerFeeE8, 0);
