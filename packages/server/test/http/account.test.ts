@@ -53,6 +53,31 @@ test('log in: wrong password and unknown email are the same 401', async () => {
   assert.deepEqual(wrong.body, { message: 'Unauthorized: wrong email or password', code: 2009 });
 });
 
+test('sign-up and log-in from another site are refused (log-in CSRF); same origin, the public URL and header-less clients pass', async () => {
+  await signupAndLogin('mallory-target@example.com');
+  const creds = { email: 'mallory-target@example.com', password: 'long enough pw' };
+  const users = ex.exchange.engine.nextIds().account;
+  for (const headers of [
+    { origin: 'https://evil.example' },
+    { origin: 'null' },
+    { 'sec-fetch-site': 'cross-site' },
+    { origin: ex.baseUrl, 'sec-fetch-site': 'cross-site' },
+  ]) {
+    for (const path of ['/api/account/login', '/api/account/signup']) {
+      const body = path.endsWith('signup') ? { email: `x${Math.random()}@example.com`, password: 'long enough pw' } : creds;
+      const r = await ex.http<{ code: number; message: string }>('POST', path, { body, headers });
+      assert.equal(r.status, 403, `${path} ${JSON.stringify(headers)}: ${r.text}`);
+      assert.deepEqual(r.body, { message: 'Forbidden: cross-site request', code: 2007 });
+      assert.equal(r.headers.get('set-cookie'), null);
+    }
+  }
+  assert.equal(ex.exchange.engine.nextIds().account, users, 'no user was created');
+  for (const headers of [{ origin: ex.baseUrl }, { origin: ex.config.publicBaseUrl }, { 'sec-fetch-site': 'same-origin' }, {}]) {
+    const r = await ex.http('POST', '/api/account/login', { body: creds, headers });
+    assert.equal(r.status, 200, `${JSON.stringify(headers)}: ${r.text}`);
+  }
+});
+
 test('me and balances need a session', async () => {
   const s = await signupAndLogin('dave@example.com');
   await ex.deposit(s.accountId, 'ETH', '1.5');

@@ -1,12 +1,14 @@
 /**
  * Accounts of people (JSON; the web pages use these): sign up, log in,
  * log out, who am I, balances. Passwords are hashed with scrypt; log-in is
- * rate-limited per IP and per email (class `login`).
+ * rate-limited per IP and per email (class `login`); sign-up and log-in
+ * from another site are refused (auth/same-origin.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { DUMMY_PASSWORD_HASH, hashPassword, MIN_PASSWORD_LENGTH, mintToken, sha256Hex, verifyPassword } from '../../app/auth/index.js';
 import type { CreateUser } from '../../domain/index.js';
 import { ApiError } from '../api-error.js';
+import { refuseCrossSite } from '../auth/same-origin.js';
 import { clearSessionCookie, csrfTokenOf, requireSession, sessionCookie } from '../auth/session.js';
 import type { HttpContext } from '../context.js';
 import { walletWire } from '../format.js';
@@ -31,6 +33,7 @@ export function accountRoutes(ctx: HttpContext) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     describeRequestsOnly(app);
     app.post('/api/account/signup', { ...LOGIN, schema: signupSchema }, async (request) => {
+      refuseCrossSite(ctx, request);
       const params = collectParams(request);
       const email = normalEmail(params.requireString('email'));
       const password = params.requireString('password');
@@ -44,6 +47,7 @@ export function accountRoutes(ctx: HttpContext) {
     });
 
     app.post('/api/account/login', { ...LOGIN, schema: loginSchema }, async (request, reply) => {
+      refuseCrossSite(ctx, request);
       const params = collectParams(request);
       const email = params.requireString('email').trim().toLowerCase();
       const password = params.requireString('password');

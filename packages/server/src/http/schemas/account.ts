@@ -19,17 +19,17 @@ const ApiKeyView = Type.Object({
 });
 
 export const signupSchema: FastifySchema = {
-  tags, summary: 'Sign up', description: 'Creates a user. Duplicate email: 400 (3017).',
+  tags, summary: 'Sign up', description: 'Creates a user. Duplicate email: 400 (3017). From another site (Origin / Sec-Fetch-Site): 403.',
   body: Credentials,
-  response: { 200: ok(Type.Object({ account_id: Type.Integer(), email: Type.String() }), 'the new user'), ...errors() },
+  response: { 200: ok(Type.Object({ account_id: Type.Integer(), email: Type.String() }), 'the new user'), ...errors([403]) },
 };
 
 export const loginSchema: FastifySchema = {
-  tags, summary: 'Log in', description: 'Sets the session cookie (openmart_session, HttpOnly, SameSite=Strict). Wrong email or password: 401.',
+  tags, summary: 'Log in', description: 'Sets the session cookie (openmart_session, HttpOnly, SameSite=Strict). Wrong email or password: 401. From another site (Origin / Sec-Fetch-Site): 403.',
   body: Credentials,
   response: {
     200: ok(Type.Object({ account_id: Type.Integer(), email: Type.String(), csrf_token: Type.String() }), 'the session\'s user and CSRF token'),
-    ...errors([401]),
+    ...errors([401, 403]),
   },
 };
 
