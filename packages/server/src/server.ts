@@ -33,6 +33,8 @@ import { MarketData } from './app/market-data/index.js';
 import { countingSink, Metrics } from './app/metrics.js';
 import { openExchange, type Exchange } from './app/recovery.js';
 import { isFreshExchange, seedDemo, type DemoCredentials } from './app/seed.js';
+import { beginSeeding, endSeeding, resetInterruptedSeeding } from './app/seed-marker.js';
+import { journalDir, snapshotDir } from './journal/index.js';
 import { writeSecretFile } from './app/secret-file.js';
 import { loadServerKey } from './app/server-key.js';
 import { SqliteStore } from './store/sqlite/index.js';
@@ -139,6 +141,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const adminToken = loadAdminToken(config.dataDir, config.adminToken);
     if (adminToken.created) logger.info({ file: adminToken.source }, 'created the admin token file');
 
+    const interrupted = resetInterruptedSeeding(config.dataDir, [
+      journalDir(config.dataDir),
+      snapshotDir(config.dataDir),
+      ...['', '-wal', '-shm'].map((suffix) => join(config.dataDir, `${QUERY_DB_FILE}${suffix}`)),
+      join(config.dataDir, DEMO_CREDENTIALS_FILE),
+    ]);
+    if (interrupted !== null) {
+      logger.warn({ removed: interrupted }, 'the first start was interrupted while seeding the demo data: starting the exchange over');
+    }
+
     const metrics = new Metrics();
     const fatal = (err: Error): void => {
       logger.fatal({ err }, 'the journal or a projection failed; exiting');
@@ -188,8 +200,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
     let demo: DemoCredentials | null = null;
     if (config.seedDemo && isFreshExchange(ex.engine)) {
+      beginSeeding(config.dataDir);
       demo = await seedDemo(sink, ex.engine, credentials, marketDefaults);
       writeSecretFile(join(config.dataDir, DEMO_CREDENTIALS_FILE), `${JSON.stringify(demo, null, 2)}\n`);
+      endSeeding(config.dataDir);
       logger.info(
         { currencies: ex.engine.currencies().length, markets: ex.engine.markets().length, file: join(config.dataDir, DEMO_CREDENTIALS_FILE) },
         'seeded demo data',

@@ -4,7 +4,7 @@
  * cannot both write one), read back on later starts. A file that is
  * readable by group or others is reported, not silently used.
  */
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface SecretFile {
@@ -49,6 +49,7 @@ export function writeSecretFile(path: string, content: string): void {
   const fd = openSync(path, 'wx', 0o600);
   try {
     writeSync(fd, content);
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

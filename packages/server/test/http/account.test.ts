@@ -57,12 +57,13 @@ test('sign-up and log-in from another site are refused (log-in CSRF); same origi
   await signupAndLogin('mallory-target@example.com');
   const creds = { email: 'mallory-target@example.com', password: 'long enough pw' };
   const users = ex.exchange.engine.nextIds().account;
-  for (const headers of [
+  const crossSite: Array<Record<string, string>> = [
     { origin: 'https://evil.example' },
     { origin: 'null' },
     { 'sec-fetch-site': 'cross-site' },
     { origin: ex.baseUrl, 'sec-fetch-site': 'cross-site' },
-  ]) {
+  ];
+  for (const headers of crossSite) {
     for (const path of ['/api/account/login', '/api/account/signup']) {
       const body = path.endsWith('signup') ? { email: `x${Math.random()}@example.com`, password: 'long enough pw' } : creds;
       const r = await ex.http<{ code: number; message: string }>('POST', path, { body, headers });
@@ -72,7 +73,8 @@ test('sign-up and log-in from another site are refused (log-in CSRF); same origi
     }
   }
   assert.equal(ex.exchange.engine.nextIds().account, users, 'no user was created');
-  for (const headers of [{ origin: ex.baseUrl }, { origin: ex.config.publicBaseUrl }, { 'sec-fetch-site': 'same-origin' }, {}]) {
+  const sameSite: Array<Record<string, string>> = [{ origin: ex.baseUrl }, { origin: ex.config.publicBaseUrl }, { 'sec-fetch-site': 'same-origin' }, {}];
+  for (const headers of sameSite) {
     const r = await ex.http('POST', '/api/account/login', { body: creds, headers });
     assert.equal(r.status, 200, `${JSON.stringify(headers)}: ${r.text}`);
   }
