@@ -6,10 +6,15 @@
  * 43200-minute bucket is a 30-day block counted from the epoch, not a
  * calendar month.
  */
-import { KLINE_STEPS } from '@openmart/protocol';
 import type { CandleUnits } from './port.js';
 
-export const STEPS: readonly number[] = KLINE_STEPS;
+/**
+ * The k-line steps in minutes: the protocol's KLINE_STEPS (GET /v2/steps),
+ * repeated here so that the store's writer thread does not load
+ * `@openmart/protocol` (and TypeBox with it) just for this list;
+ * test/store/kline-steps.test.ts keeps the two equal.
+ */
+export const STEPS: readonly number[] = Object.freeze([1, 3, 5, 15, 30, 45, 60, 120, 180, 240, 1440, 10080, 43200]);
 
 export function bucketStart(time: number, step: number): number {
   const width = step * 60_000;
@@ -54,21 +59,6 @@ export function mergeTick(symbol: string, step: number, current: CandleUnits | u
     close: tick.price,
     volume: current.volume + BigInt(tick.amount),
     quoteVolume: current.quoteVolume + tick.quoteAmount,
-  };
-}
-
-/** Merge two partial candles of the same bucket, `later` after `earlier`. */
-export function mergeCandles(earlier: CandleUnits, later: CandleUnits): CandleUnits {
-  return {
-    symbol: earlier.symbol,
-    step: earlier.step,
-    time: earlier.time,
-    open: earlier.open,
-    high: Math.max(earlier.high, later.high),
-    low: Math.min(earlier.low, later.low),
-    close: later.close,
-    volume: earlier.volume + later.volume,
-    quoteVolume: earlier.quoteVolume + later.quoteVolume,
   };
 }
 

@@ -27,11 +27,19 @@ export interface SqliteStoreOptions {
    * handed-over commands are not yet committed by the worker; default 20_000.
    */
   readonly maxLagCommands?: number;
+  /**
+   * Worker mode: handed-over commands are buffered on this thread and posted
+   * to the writer thread as one message at most this many ms after the first
+   * of them (sooner when many gather, and at once on settled() or close());
+   * 0 posts every applyBatch at once. Default DEFAULT_HAND_OFF_MS.
+   */
+  readonly handOffMs?: number;
   /** Worker mode: called once if the writer thread fails (SQL error, seq gap, worker crash). */
   readonly onWriterError?: (err: Error) => void;
 }
 
 export const DEFAULT_MAX_LAG_COMMANDS = 20_000;
+export const DEFAULT_HAND_OFF_MS = 5;
 
 /** The write side as the store uses it, inline or on the writer thread. */
 type Writer = Pick<Projection, 'lastAppliedSeq' | 'applyBatch'> & { settled(): Promise<void> };
@@ -49,7 +57,11 @@ function workerOptions(options: SqliteStoreOptions, initialSeq: number): Constru
   if (!Number.isSafeInteger(maxLagCommands) || maxLagCommands < 1) {
     throw new RangeError(`maxLagCommands must be a positive integer, got ${maxLagCommands}`);
   }
-  return { path: options.path, initialSeq, maxLagCommands, onWriterError: options.onWriterError };
+  const handOffMs = options.handOffMs ?? DEFAULT_HAND_OFF_MS;
+  if (!Number.isFinite(handOffMs) || handOffMs < 0) {
+    throw new RangeError(`handOffMs must be a non-negative number, got ${handOffMs}`);
+  }
+  return { path: options.path, initialSeq, maxLagCommands, handOffMs, onWriterError: options.onWriterError };
 }
 
 export class SqliteStore implements Projection, QueryStore {
@@ -85,14 +97,15 @@ export class SqliteStore implements Projection, QueryStore {
 
   /**
    * Inline: writes the batch in one transaction. Worker: hands the commands
-   * above the last handed seq to the writer thread and returns (blocking
-   * first while the lag bound is hit); throws the writer's error if it failed.
+   * above the last handed seq over (buffered, posted to the writer thread
+   * within `handOffMs`) and returns (blocking first while the lag bound is
+   * hit); throws the writer's error if it failed.
    */
   applyBatch(batch: readonly CommittedCommand[]): void {
     this.writer.applyBatch(batch);
   }
 
-  /** Resolves once every batch handed over so far is committed and readable; rejects with the writer's error. */
+  /** Resolves once every batch handed over so far (buffered ones posted at once) is committed and readable; rejects with the writer's error. */
   settled(): Promise<void> {
     return this.writer.settled();
   }

@@ -2,14 +2,18 @@
  * Writes committed batches into the SQLite store: one transaction per batch,
  * prepared statements, and `meta.last_seq` updated in the same transaction.
  * Orders are coalesced per batch (one upsert per order with its last state);
- * candles are accumulated per batch and merged into their stored bucket once.
+ * candles are merged in memory and written once per transaction
+ * (candle-writer.ts). Only `seq` and the events of a command are read, so
+ * the writer thread is handed just those (writer-codec.ts).
  */
 import type { Statement } from 'better-sqlite3';
 import type { BalanceChanged, CommittedCommand, OrderView, Projection, TradeView } from '../../domain/index.js';
-import { STEPS, bucketStart, clampTime, mergeCandles, mergeTick } from '../candle-math.js';
-import type { CandleUnits } from '../port.js';
+import { clampTime } from '../candle-math.js';
+import { CandleWriter } from './candle-writer.js';
 import type { Db } from './schema.js';
-import { candleFromRow, type CandleRow } from './rows.js';
+
+/** What the projection reads of a committed command. */
+export type StoreCommand = Pick<CommittedCommand, 'seq' | 'events'>;
 
 interface Statements {
   readonly getSeq: Statement<[], { value: string }>;
@@ -18,8 +22,6 @@ interface Statements {
   readonly insertTrade: Statement<unknown[]>;
   readonly insertFill: Statement<unknown[]>;
   readonly insertLedger: Statement<unknown[]>;
-  readonly getCandle: Statement<[string, number, number], CandleRow>;
-  readonly putCandle: Statement<unknown[]>;
   readonly lastTradeTime: Statement<[string], { t: number | null }>;
 }
 
@@ -44,19 +46,8 @@ function prepare(db: Db): Statements {
       `INSERT INTO ledger (seq, account, currency, available_delta, frozen_delta, available, frozen, reason, order_id, trade_id, time)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    getCandle: db.prepare('SELECT * FROM candles WHERE symbol = ? AND step = ? AND time = ?'),
-    putCandle: db.prepare(
-      `INSERT OR REPLACE INTO candles (symbol, step, time, open, high, low, close, volume, quote_volume)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
     lastTradeTime: db.prepare('SELECT max(time) AS t FROM trades WHERE symbol = ?'),
   };
-}
-
-/** Per-batch state, written out at the end of the transaction. */
-class BatchWork {
-  readonly orders = new Map<number, OrderView>();
-  readonly candles = new Map<string, CandleUnits>();
 }
 
 export class SqliteProjection implements Projection {
@@ -65,31 +56,36 @@ export class SqliteProjection implements Projection {
   private seq: number;
   /** Bucketing time of the last trade per symbol (see clampTime). */
   private readonly lastTime = new Map<string, number>();
-  private readonly run: (batch: readonly CommittedCommand[]) => number;
+  private readonly candles: CandleWriter;
+  private readonly run: (batch: readonly StoreCommand[]) => number;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.st = prepare(db);
+    this.candles = new CandleWriter(db);
     this.seq = Number(this.st.getSeq.get()?.value ?? '0');
-    this.run = db.transaction((batch: readonly CommittedCommand[]) => this.write(batch));
+    this.run = db.transaction((batch: readonly StoreCommand[]) => this.write(batch));
   }
 
   lastAppliedSeq(): number {
     return this.seq;
   }
 
-  applyBatch(batch: readonly CommittedCommand[]): void {
+  /** Commands at or below lastAppliedSeq() are skipped; a gap or disorder rolls the whole batch back and throws. */
+  applyBatch(batch: readonly StoreCommand[]): void {
     const fresh = batch.filter((c) => c.seq > this.seq);
     if (fresh.length === 0) return;
     try {
       this.seq = this.run(fresh);
     } catch (err) {
-      this.lastTime.clear(); // the transaction rolled back: reload from the table
+      // The transaction rolled back: what is cached of the table is reloaded from it when next needed.
+      this.lastTime.clear();
+      this.candles.reset();
       throw err;
     }
   }
 
-  private write(batch: readonly CommittedCommand[]): number {
-    const work = new BatchWork();
+  private write(batch: readonly StoreCommand[]): number {
+    const orders = new Map<number, OrderView>();
     let seq = this.seq;
     for (const committed of batch) {
       if (committed.seq !== seq + 1) throw new Error(`sqlite-store: batch seq ${committed.seq} after ${seq} (gap or disorder)`);
@@ -98,10 +94,10 @@ export class SqliteProjection implements Projection {
         switch (event.type) {
           case 'orderPlaced':
           case 'orderUpdated':
-            work.orders.set(event.order.id, event.order);
+            orders.set(event.order.id, event.order);
             break;
           case 'tradeExecuted':
-            this.trade(event.trade, work);
+            this.trade(event.trade);
             break;
           case 'balanceChanged':
             this.ledger(event, seq);
@@ -111,18 +107,18 @@ export class SqliteProjection implements Projection {
         }
       }
     }
-    for (const o of work.orders.values()) {
+    for (const o of orders.values()) {
       this.st.upsertOrder.run(
         o.id, o.accountId, o.symbol, o.side, o.price, o.amount, o.remaining,
         o.fees.toString(), o.status, o.createdAt, o.updatedAt,
       );
     }
-    for (const c of work.candles.values()) this.putCandle(c);
+    this.candles.flush();
     this.st.setSeq.run(String(seq));
     return seq;
   }
 
-  private trade(t: TradeView, work: BatchWork): void {
+  private trade(t: TradeView): void {
     const quote = t.quoteAmount.toString();
     this.st.insertTrade.run(t.id, t.symbol, t.price, t.amount, quote, t.takerSide, t.time);
     const makerSide = t.takerSide === 'buy' ? 'sell' : 'buy';
@@ -134,11 +130,7 @@ export class SqliteProjection implements Projection {
     );
     const time = clampTime(t.time, this.previousTime(t.symbol));
     this.lastTime.set(t.symbol, time);
-    const tick = { price: t.price, amount: t.amount, quoteAmount: t.quoteAmount, time };
-    for (const step of STEPS) {
-      const key = `${t.symbol}|${step}|${bucketStart(time, step)}`;
-      work.candles.set(key, mergeTick(t.symbol, step, work.candles.get(key), tick));
-    }
+    this.candles.add(t.symbol, { price: t.price, amount: t.amount, quoteAmount: t.quoteAmount, time });
   }
 
   private previousTime(symbol: string): number | undefined {
@@ -148,12 +140,6 @@ export class SqliteProjection implements Projection {
       if (t !== undefined) this.lastTime.set(symbol, t);
     }
     return t;
-  }
-
-  private putCandle(partial: CandleUnits): void {
-    const row = this.st.getCandle.get(partial.symbol, partial.step, partial.time);
-    const c = row === undefined ? partial : mergeCandles(candleFromRow(row), partial);
-    this.st.putCandle.run(c.symbol, c.step, c.time, c.open, c.high, c.low, c.close, c.volume.toString(), c.quoteVolume.toString());
   }
 
   private ledger(e: BalanceChanged, seq: number): void {

@@ -6,13 +6,22 @@
  * on the worker's `committed` messages; turns any writer failure into one
  * failed state (reported once, rethrown by later calls).
  *
+ * Hand-off: applyBatch packs the commands (writer-codec.ts) into a buffer
+ * that is posted as one message `handOffMs` after the first of them arrived,
+ * or at once when it holds POST_AT commands, when settled() or close() is
+ * called, or when the lag bound makes applyBatch wait. So the worker gets
+ * fewer, larger batches (fewer messages here, fewer transactions there).
+ * Buffered commands count as handed over, for the lag bound and settled().
+ *
  * The worker is unref'd while idle (nothing handed over is uncommitted and
  * no close is under way), so an unclosed store does not keep the process
- * alive, and ref'd while it has work, so no batch is lost to an exit.
+ * alive, and ref'd while it has work (buffered ones included), so no batch
+ * is lost to an exit.
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type { CommittedCommand } from '../../domain/index.js';
 import { spawnWriterWorker } from './worker-spawn.js';
+import { pack } from './writer-codec.js';
 import {
   COMMITTED, FAILED, SHARED_CELLS, STATE, errorOf, fromWorker, type ToWorker,
 } from './writer-protocol.js';
@@ -22,6 +31,8 @@ export interface WorkerWriterOptions {
   /** meta.last_seq of the file when the worker starts. */
   readonly initialSeq: number;
   readonly maxLagCommands: number;
+  /** Longest wait of a handed-over command in the buffer, ms; 0: posted within applyBatch. */
+  readonly handOffMs: number;
   readonly onWriterError?: (err: Error) => void;
 }
 
@@ -33,6 +44,8 @@ interface Waiter {
 
 /** Largest transaction the worker builds by coalescing queued batches, in commands. */
 const COALESCE = 8192;
+/** The buffer is posted at once when it holds this many commands. */
+const POST_AT = 512;
 /** Back-pressure waits in slices, re-checking the state (a crash may not wake the waiter). */
 const WAIT_SLICE_MS = 50;
 
@@ -42,7 +55,12 @@ export class WorkerWriter {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private readonly exited: Promise<number>;
+  /** Highest seq handed over (posted or in the buffer). */
   private handed: number;
+  /** Commands handed over but not posted yet, packed; `buffered` of them. */
+  private buffer: unknown[] = [];
+  private buffered = 0;
+  private timer: NodeJS.Timeout | undefined;
   private waiters: Waiter[] = [];
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
@@ -72,13 +90,21 @@ export class WorkerWriter {
     const fresh = batch.filter((c) => c.seq > this.handed);
     if (fresh.length === 0) return;
     this.waitForRoom(fresh.length);
-    this.send({ type: 'batch', batch: fresh });
+    for (const c of fresh) pack(this.buffer, c);
+    this.buffered += fresh.length;
     this.handed = fresh[fresh.length - 1].seq;
     this.worker.ref();
+    if (this.buffered >= POST_AT || this.options.handOffMs <= 0) this.post();
+    else this.timer ??= setTimeout(() => this.postLater(), this.options.handOffMs).unref();
   }
 
   settled(): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
+    try {
+      this.post();
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     const target = this.handed;
     if (this.lastAppliedSeq() >= target) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ target, resolve, reject }));
@@ -93,8 +119,15 @@ export class WorkerWriter {
   private async stop(): Promise<void> {
     if (!this.hasExited) {
       this.worker.ref();
-      if (this.failure === undefined) this.send({ type: 'close' });
-      else void this.worker.terminate();
+      try {
+        if (this.failure === undefined) {
+          this.post();
+          this.send({ type: 'close' });
+        }
+      } catch {
+        // send() has failed the store: stopped below
+      }
+      if (this.failure !== undefined) void this.worker.terminate();
       await this.exited;
     }
     if (this.failure !== undefined) throw this.failure;
@@ -103,6 +136,28 @@ export class WorkerWriter {
   private check(): void {
     if (this.failure !== undefined) throw this.failure;
     if (this.closing !== undefined) throw new Error('sqlite-store: closed');
+  }
+
+  /** Posts the buffer (if anything is in it) as one batch message. */
+  private post(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.buffered === 0) return;
+    const data = this.buffer;
+    this.buffer = [];
+    this.buffered = 0;
+    this.send({ type: 'batch', data });
+  }
+
+  private postLater(): void {
+    this.timer = undefined;
+    try {
+      this.post();
+    } catch {
+      // send() has failed the store and reported it; later calls throw it
+    }
   }
 
   private send(m: ToWorker): void {
@@ -121,6 +176,7 @@ export class WorkerWriter {
       const committed = Atomics.load(this.shared, COMMITTED);
       const lag = this.handed - Number(committed);
       if (lag <= 0 || lag + incoming <= this.options.maxLagCommands) return;
+      this.post(); // the worker cannot commit what it has not been given
       if (Atomics.load(this.shared, STATE) === FAILED) {
         this.failFromQueue();
         this.check();
@@ -170,6 +226,10 @@ export class WorkerWriter {
   private fail(err: Error): void {
     if (this.failure !== undefined) return;
     this.failure = err;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.buffer = [];
+    this.buffered = 0;
     this.resolveWaiters();
     for (const w of this.waiters) w.reject(err);
     this.waiters = [];

@@ -1,11 +1,11 @@
 /**
  * What the main thread and the SQLite writer thread share: the layout of the
- * shared seq cell, the messages on their channel (main → worker: batches and
- * `close`; worker → main: `committed`, `failed`) and the worker's start data,
+ * shared seq cell, the messages on their channel (main → worker: batches in
+ * the form of writer-codec.ts, and `close`; worker → main: `committed`,
+ * `failed`) and the worker's start data,
  * with guards to narrow what arrives as `unknown`.
  */
 import { MessagePort } from 'node:worker_threads';
-import type { CommittedCommand } from '../../domain/index.js';
 
 /** Index in the shared BigInt64Array: highest seq committed by the worker. */
 export const COMMITTED = 0;
@@ -19,7 +19,8 @@ export const STOPPED = 2n;
 
 export interface BatchMessage {
   readonly type: 'batch';
-  readonly batch: readonly CommittedCommand[];
+  /** Commands in ascending seq, in the flat form of writer-codec.ts. */
+  readonly data: readonly unknown[];
 }
 export interface CloseMessage {
   readonly type: 'close';
@@ -55,7 +56,7 @@ function record(value: unknown): Record<string, unknown> | undefined {
 export function toWorker(value: unknown): ToWorker | undefined {
   const r = record(value);
   if (r?.type === 'close') return { type: 'close' };
-  if (r?.type === 'batch' && Array.isArray(r.batch)) return { type: 'batch', batch: r.batch as CommittedCommand[] };
+  if (r?.type === 'batch' && Array.isArray(r.data)) return { type: 'batch', data: r.data };
   return undefined;
 }
 

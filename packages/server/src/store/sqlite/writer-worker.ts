@@ -1,16 +1,17 @@
 /**
  * The SQLite writer thread (the worker that worker-writer.ts starts): opens
- * the store file, applies the batches it is handed with the unchanged
- * SqliteProjection (batches that queued up while it was busy are coalesced
- * into one transaction, up to `coalesce` commands), and after each commit
- * publishes the committed seq in the shared cell (waking a blocked main
- * thread) and as a `committed` message. The first error stops it for good:
+ * the store file, applies the batches it is handed (packed as in
+ * writer-codec.ts) with the same SqliteProjection as inline mode (batches
+ * that queued up while it was busy are coalesced into one transaction, up
+ * to `coalesce` commands), and after each commit publishes the committed
+ * seq in the shared cell (waking a blocked main thread) and as a
+ * `committed` message. The first error stops it for good:
  * state FAILED, a `failed` message, the connection closed.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import type { CommittedCommand } from '../../domain/index.js';
-import { SqliteProjection } from './projection.js';
+import { SqliteProjection, type StoreCommand } from './projection.js';
 import { openDatabase, type Db } from './schema.js';
+import { unpack } from './writer-codec.js';
 import {
   COMMITTED, FAILED, RUNNING, SHARED_CELLS, STATE, STOPPED, toWorker, writerWorkerData, type FromWorker,
 } from './writer-protocol.js';
@@ -45,7 +46,7 @@ function fail(err: unknown): void {
   finish(FAILED);
 }
 
-function commit(parts: readonly (readonly CommittedCommand[])[]): void {
+function commit(parts: readonly (readonly StoreCommand[])[]): void {
   if (parts.length === 0 || projection === undefined || !running()) return;
   try {
     projection.applyBatch(parts.length === 1 ? parts[0] : parts.flat());
@@ -61,7 +62,7 @@ function commit(parts: readonly (readonly CommittedCommand[])[]): void {
 
 /** Handles one message and every message already queued behind it. */
 function drain(first: unknown): void {
-  let parts: (readonly CommittedCommand[])[] = [];
+  let parts: (readonly StoreCommand[])[] = [];
   let count = 0;
   let next: unknown = first;
   while (next !== undefined && running()) {
@@ -72,8 +73,14 @@ function drain(first: unknown): void {
       if (running()) finish(STOPPED);
       return;
     }
-    parts.push(m.batch);
-    count += m.batch.length;
+    let batch: StoreCommand[];
+    try {
+      batch = unpack(m.data);
+    } catch (err) {
+      return fail(err);
+    }
+    parts.push(batch);
+    count += batch.length;
     if (count >= data.coalesce) {
       commit(parts);
       parts = [];
