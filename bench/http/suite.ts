@@ -20,7 +20,8 @@ const PRICE = '0.0005';
 
 export async function run(opts: { json: boolean; quick: boolean }): Promise<void> {
   const seconds = opts.quick ? 3 : 5;
-  const pairs = opts.quick ? 2 : 3;
+  const pairs = opts.quick ? 2 : 5;
+  const warmup = opts.quick ? 1 : 2;
   const connections = 10;
   const log = (line: string): void => { process.stdout.write(`${line}\n`); };
   const dataDir = mkdtempSync(join(tmpdir(), 'openmart-bench-http-'));
@@ -46,6 +47,9 @@ export async function run(opts: { json: boolean; quick: boolean }): Promise<void
      * the ratio reported is the median of the pairs' ratios.
      */
     const paired = async (name: string, target: LoadSpec, bareName: string, baseline: LoadSpec): Promise<{ target: LoadResult; bare: LoadResult; ratio: number }> => {
+      // Warm-up, not recorded: both servers' JIT settle on the path under test.
+      await load({ ...baseline, seconds: warmup });
+      await load({ ...target, seconds: warmup });
       const ratios: number[] = [];
       const targets: LoadResult[] = [];
       const bares: LoadResult[] = [];
@@ -63,7 +67,7 @@ export async function run(opts: { json: boolean; quick: boolean }): Promise<void
       const mid = (xs: LoadResult[]): LoadResult => [...xs].sort((x, y) => x.rps - y.rps)[Math.floor(xs.length / 2)] as LoadResult;
       return { target: mid(targets), bare: mid(bares), ratio: median(ratios) };
     };
-    log(`${connections} connections, ${seconds} s per run, ${pairs} pairs per target`);
+    log(`${connections} connections, ${seconds} s per run after a ${warmup} s warm-up of each side, ${pairs} pairs per target`);
     const barePost: LoadSpec = { pid: bare.child.pid, url: `${bare.url}/v2/bare`, method: 'POST', connections, seconds, body: '{"symbol":"BMX_ETH","side":"buy","amount":"1","price":"0.0005"}', headers: { 'content-type': 'application/json' } };
     const bareGet: LoadSpec = { pid: bare.child.pid, url: `${bare.url}/v2/bare`, connections, seconds };
     const orders = await paired('orders POST', { pid: om.child.pid, url: `${om.url}/v2/orders`, method: 'POST', connections, seconds, next: nextOrder }, 'bare POST', barePost);
@@ -74,6 +78,7 @@ export async function run(opts: { json: boolean; quick: boolean }): Promise<void
       connections,
       seconds,
       pairs,
+      warmup_seconds: warmup,
       orders_rps: Math.round(orders.target.rps),
       orders_p50_ms: orders.target.p50_ms,
       orders_p99_ms: orders.target.p99_ms,
