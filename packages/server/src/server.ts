@@ -156,7 +156,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       logger.fatal({ err }, 'the journal or a projection failed; exiting');
       process.exit(74);
     };
-    store = new SqliteStore({ path: join(config.dataDir, QUERY_DB_FILE), writer: 'worker', onWriterError: fatal });
+    const sqlite = new SqliteStore({ path: join(config.dataDir, QUERY_DB_FILE), writer: 'worker', onWriterError: fatal });
+    store = sqlite;
+    metrics.watchStore(() => sqlite.lastAppliedSeq());
     let lastSnapshotSeq = 0;
     exchange = await openExchange({
       dataDir: config.dataDir,
@@ -264,7 +266,6 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     out(`openmart: listening on ${url} (data dir ${config.dataDir})\n`);
 
     let closing: Promise<void> | null = null;
-    const storeRef = store;
     const close = (): Promise<void> => {
       closing ??= (async () => {
         shuttingDown = true;
@@ -285,7 +286,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
           await ex.close();
           logger.info({ seq: ex.sequencer.durableSeq }, 'journal closed');
         } finally {
-          await storeRef.close();
+          await sqlite.close();
           unlock();
         }
       })();

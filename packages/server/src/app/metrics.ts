@@ -52,6 +52,16 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly durableSeq = new Gauge({ name: 'openmart_journal_durable_seq', help: 'Highest durable journal sequence number', registers: [this.registry] });
+  /** Set by watchStore(): the query store's committed seq, read at each scrape. */
+  private storeSeqOf: (() => number) | null = null;
+  readonly storeSeq = new Gauge({
+    name: 'openmart_store_applied_seq',
+    help: 'Highest journal seq committed to the query store (its thread lags the journal by a few batches under load)',
+    registers: [this.registry],
+    collect: () => {
+      if (this.storeSeqOf !== null) this.storeSeq.set(this.storeSeqOf());
+    },
+  });
   readonly snapshots = new Counter({ name: 'openmart_snapshots_total', help: 'Engine snapshots written', registers: [this.registry] });
   readonly snapshotSeconds = new Histogram({
     name: 'openmart_snapshot_seconds',
@@ -71,6 +81,11 @@ export class Metrics {
     this.writeSeconds.observe(m.writeMs / 1000);
     if (m.syncMs > 0) this.fsyncSeconds.observe(m.syncMs / 1000);
     this.durableSeq.set(m.durableSeq);
+  }
+
+  /** Report the query store's committed seq (openmart_store_applied_seq) from now on. */
+  watchStore(appliedSeq: () => number): void {
+    this.storeSeqOf = appliedSeq;
   }
 
   /** Sequencer onSnapshot hook. */

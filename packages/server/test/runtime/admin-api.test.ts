@@ -102,12 +102,18 @@ test('currencies, market, user, API key, deposit, withdraw, balances, totals and
   assert.ok(statSync(snap.body.path).size > 0);
 });
 
-test('ops: /healthz is ok, /metrics counts requests and orders, /docs/json lists the v2 and admin paths', async () => {
+test('ops: /healthz is ok, /metrics counts requests and orders and shows the store seq, /docs/json lists the v2 and admin paths', async () => {
   assert.deepEqual(await (await fetch(`${server.url}/healthz`)).json(), { status: 'ok' });
   const metrics = await (await fetch(`${server.url}/metrics`)).text();
   assert.match(metrics, /openmart_http_requests_total\{method="GET",route="\/admin\/users",status="401"\} \d+/);
   assert.match(metrics, /openmart_orders_placed_total [1-9]/);
   assert.match(metrics, /openmart_journal_batch_commands_count [1-9]/);
+  // The store thread has committed everything answered so far (its seq equals the journal's once settled).
+  await server.store.settled();
+  const settled = await (await fetch(`${server.url}/metrics`)).text();
+  const durable = /openmart_journal_durable_seq (\d+)/.exec(settled)?.[1];
+  assert.ok(durable !== undefined && Number(durable) > 0);
+  assert.match(settled, new RegExp(`openmart_store_applied_seq ${durable}\\b`));
   const doc = await (await fetch(`${server.url}/docs/json`)).json();
   for (const p of ['/v2/orders', '/v2/symbols_details', '/admin/markets', '/admin/users/{user}/apikeys', '/healthz']) assert.ok(p in doc.paths, p);
   const page = await fetch(`${server.url}/docs`);
