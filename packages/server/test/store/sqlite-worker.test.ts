@@ -195,6 +195,31 @@ test('a failure while applyBatch is blocked on the lag bound wakes it with the w
   assert.equal(errors.length, 1);
 });
 
+test('a writer thread that commits nothing while applyBatch is blocked on the lag bound fails the store after stallMs', async (t) => {
+  const path = join(tempDir(t), 'store.db');
+  const errors: Error[] = [];
+  const store = new SqliteStore({ path, writer: 'worker', maxLagCommands: 10, stallMs: 300, handOffMs: 0, onWriterError: (err) => errors.push(err) });
+  await store.settled();
+  // Another connection holds the write lock: the writer waits on it (busy timeout 5 s) and commits nothing.
+  const blocker = new Database(path);
+  blocker.exec('BEGIN EXCLUSIVE');
+  try {
+    const j = new Journal();
+    const run = (n: number): CommittedCommand[] => Array.from({ length: n }, () => j.commit(placed({ id: j.seq + 1 })));
+    store.applyBatch(run(8));
+    const t0 = performance.now();
+    assert.throws(() => store.applyBatch(run(8)), /committed nothing for \d+ ms while 8 commands waited/);
+    const waited = performance.now() - t0;
+    assert.ok(waited >= 250 && waited < 4_000, `blocked ${Math.round(waited)} ms`);
+    assert.equal(errors.length, 1);
+    await assert.rejects(store.settled(), (err) => err === errors[0]);
+  } finally {
+    blocker.exec('ROLLBACK');
+    blocker.close();
+  }
+  await assert.rejects(store.close(), (err) => err === errors[0]);
+});
+
 test('an SQL error in the writer thread fails the store the same way', async (t) => {
   const path = join(tempDir(t), 'store.db');
   const errors: Error[] = [];

@@ -34,12 +34,20 @@ export interface SqliteStoreOptions {
    * 0 posts every applyBatch at once. Default DEFAULT_HAND_OFF_MS.
    */
   readonly handOffMs?: number;
-  /** Worker mode: called once if the writer thread fails (SQL error, seq gap, worker crash). */
+  /**
+   * Worker mode: while applyBatch is blocked on the lag bound, the writer
+   * thread committing nothing for this long fails the store (a worker that
+   * died silently cannot be noticed otherwise while the main thread blocks);
+   * default DEFAULT_STALL_MS.
+   */
+  readonly stallMs?: number;
+  /** Worker mode: called once if the writer thread fails (SQL error, seq gap, worker crash, stall). */
   readonly onWriterError?: (err: Error) => void;
 }
 
 export const DEFAULT_MAX_LAG_COMMANDS = 20_000;
 export const DEFAULT_HAND_OFF_MS = 5;
+export const DEFAULT_STALL_MS = 60_000;
 
 /** The write side as the store uses it, inline or on the writer thread. */
 type Writer = Pick<Projection, 'lastAppliedSeq' | 'applyBatch'> & { settled(): Promise<void> };
@@ -61,7 +69,9 @@ function workerOptions(options: SqliteStoreOptions, initialSeq: number): Constru
   if (!Number.isFinite(handOffMs) || handOffMs < 0) {
     throw new RangeError(`handOffMs must be a non-negative number, got ${handOffMs}`);
   }
-  return { path: options.path, initialSeq, maxLagCommands, handOffMs, onWriterError: options.onWriterError };
+  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  if (!Number.isFinite(stallMs) || stallMs <= 0) throw new RangeError(`stallMs must be a positive number, got ${stallMs}`);
+  return { path: options.path, initialSeq, maxLagCommands, handOffMs, stallMs, onWriterError: options.onWriterError };
 }
 
 export class SqliteStore implements Projection, QueryStore {

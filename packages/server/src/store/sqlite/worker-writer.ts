@@ -33,6 +33,8 @@ export interface WorkerWriterOptions {
   readonly maxLagCommands: number;
   /** Longest wait of a handed-over command in the buffer, ms; 0: posted within applyBatch. */
   readonly handOffMs: number;
+  /** applyBatch blocked on the lag bound fails the store after this long without a commit, ms. */
+  readonly stallMs: number;
   readonly onWriterError?: (err: Error) => void;
 }
 
@@ -172,6 +174,8 @@ export class WorkerWriter {
 
   /** Blocks until `incoming` more commands fit under the lag bound (or nothing is pending). */
   private waitForRoom(incoming: number): void {
+    let last = -1n;
+    let progressAt = 0;
     for (;;) {
       const committed = Atomics.load(this.shared, COMMITTED);
       const lag = this.handed - Number(committed);
@@ -179,6 +183,15 @@ export class WorkerWriter {
       this.post(); // the worker cannot commit what it has not been given
       if (Atomics.load(this.shared, STATE) === FAILED) {
         this.failFromQueue();
+        this.check();
+      }
+      // A worker that died without a word (its exit cannot be observed while this thread blocks) shows as no progress.
+      const now = performance.now();
+      if (committed !== last) {
+        last = committed;
+        progressAt = now;
+      } else if (now - progressAt > this.options.stallMs) {
+        this.fail(new Error(`sqlite-store: the writer thread committed nothing for ${Math.round(now - progressAt)} ms while ${lag} commands waited`));
         this.check();
       }
       Atomics.wait(this.shared, COMMITTED, committed, WAIT_SLICE_MS);
