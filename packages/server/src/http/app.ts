@@ -5,8 +5,9 @@
  *   const app = await buildApp(deps, { logger: false, plugins: [adminPlugin] });
  *   await app.listen({ port: 0, host: '127.0.0.1' });
  *
- * Order of registration: body parser and error handling, the per-IP rate
- * limit hook (route option `config.rateClass`), then `options.preRoutes`
+ * Order of registration: body parser and error handling, the headers of
+ * every answer, the per-IP rate limit (a hook on each route with the route
+ * option `config.rateClass`), then `options.preRoutes`
  * (plugins that must see every route as it is added: the ops plugin with
  * @fastify/swagger, whose OpenAPI document is generated from the route
  * schemas, and its request metrics), the public, token, private and account
@@ -14,7 +15,7 @@
  * inherit the same error handling and may use `config: { rateClass }` on
  * their routes.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type onRequestHookHandler } from 'fastify';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import { ApiError } from './api-error.js';
 import { installBodyParser } from './body-parser.js';
@@ -78,30 +79,39 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     closing = true;
     done();
   });
-  app.addHook('onRequest', (request, reply, done) => {
+  // Headers of every answer are set here, before anything can fail, so that
+  // errors carry them too; a route may still replace cache-control. (An
+  // onRequest header costs less than an onSend hook, which would put every
+  // reply through fastify's onSend hook chain.)
+  app.addHook('onRequest', (_request, reply, done) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('cache-control', 'no-store');
     if (closing) {
       void reply.header('connection', 'close');
       done(new ApiError('UNAVAILABLE'));
       return;
     }
-    const cls = request.routeOptions.config.rateClass;
-    if (cls === undefined) {
-      done();
-      return;
-    }
-    try {
-      ctx.limiter.hit(cls, `ip:${request.ip}`);
-    } catch (err) {
-      done(err as Error);
-      return;
-    }
     done();
   });
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    void reply.header('x-content-type-options', 'nosniff');
-    if (reply.getHeader('cache-control') === undefined) void reply.header('cache-control', 'no-store');
-    done(null, payload);
-  });
+  // The per-IP limit runs as a hook of each limited route only, and only when limits are on:
+  // other requests do not pay for it, and the hook knows its class without a lookup.
+  if (deps.config.rateLimits.enabled) {
+    app.addHook('onRoute', (route) => {
+      const cls = route.config?.rateClass;
+      if (cls === undefined) return;
+      const limit: onRequestHookHandler = (request, _reply, done) => {
+        try {
+          ctx.limiter.hit(cls, `ip:${request.ip}`);
+        } catch (err) {
+          done(err as Error);
+          return;
+        }
+        done();
+      };
+      const own = route.onRequest;
+      route.onRequest = own === undefined ? [limit] : [limit, ...(Array.isArray(own) ? own : [own])];
+    });
+  }
   app.addHook('onClose', (_instance, done) => {
     ctx.limiter.close();
     done();

@@ -53,6 +53,21 @@ test('errors are JSON, never HTML: unknown route, wrong method, bad JSON', async
   }
 });
 
+test('every answer, success or error, says nosniff and no-store', async () => {
+  for (const [method, path] of [
+    ['GET', '/v2/ticker?symbol=BMX_ETH'],
+    ['GET', '/v2/symbols/BMX_ETH/orders'],
+    ['GET', '/v2/ticker?symbol=NOPE_ETH'],
+    ['GET', '/nope'],
+    ['PUT', '/v2/orders'],
+    ['GET', '/v2/wallet'],
+  ] as const) {
+    const r = await ex.http(method, path);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', `${method} ${path} ${r.status}`);
+    assert.equal(r.headers.get('cache-control'), 'no-store', `${method} ${path} ${r.status}`);
+  }
+});
+
 test('a known path with another method is 405 with Allow', async () => {
   const r = await ex.http('PUT', '/v2/orders');
   assert.equal(r.status, 405);

@@ -31,7 +31,11 @@ function recorderPlugin(rec: Recorder): FastifyPluginAsync {
       return payload;
     });
     app.addHook('onSend', async (request, reply, payload) => {
-      const want = expected.get(request);
+      let want = expected.get(request);
+      // A handler that sent a JSON text (the ticker and the book, cached with the market data's
+      // objects: serialized-bodies.ts) skips preSerialization; its text must still be plain JSON.
+      // That it is the handler value's JSON.stringify is checked against the market data below.
+      if (want === undefined && typeof payload === 'string' && reply.statusCode === 200) want = JSON.stringify(JSON.parse(payload));
       if (want === undefined) return payload;
       rec.checked++;
       const route = `${request.method} ${request.routeOptions.url}`;
@@ -102,7 +106,11 @@ test('every /v2 and account answer is byte for byte JSON.stringify of the handle
   const one = await get('/v2/ticker', { symbol: 'BMX_ETH' });
   assert.equal((one.body as { symbol_id: string }).symbol_id, 'BMX_ETH');
   assert.equal((await get('/v2/symbols/BMX_ETH/kline', { step: 1 })).status, 200);
-  assert.equal((await get('/v2/symbols/BMX_ETH/orders', { precision: 6 })).status, 200);
+  const book = await get('/v2/symbols/BMX_ETH/orders', { precision: 6 });
+  assert.equal(book.status, 200);
+  assert.equal(book.text, JSON.stringify(ex.marketData.book('BMX_ETH', 6)), 'the book as the market data holds it');
+  assert.equal(one.text, JSON.stringify(ex.marketData.ticker('BMX_ETH', ex.clock.now())), 'the ticker as the market data holds it');
+  assert.equal((await get('/v2/symbols/BMX_ETH/orders')).text, JSON.stringify(ex.marketData.book('BMX_ETH')), 'default precision');
 
   assert.equal((await alice.get('/v2/wallet')).status, 200);
   const orders = await alice.get<{ orders: Array<Record<string, unknown>> }>('/v2/orders', { status: 0 });

@@ -46,6 +46,8 @@ test('over the limit: 429 JSON with message, code 4000 and Retry-After; then all
     assert.equal(r.body.code, 4000);
     assert.match(r.body.message, /Too many requests/);
     assert.equal(r.headers.get('retry-after'), '60');
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(r.headers.get('cache-control'), 'no-store');
     ex.clock.advance(60_000);
     assert.equal((await ex.http('GET', '/v2/ping')).status, 200);
   } finally {

@@ -27,6 +27,37 @@ export interface OpsOptions {
 
 const HIDDEN = { hide: true } as const;
 
+/** The request counters and latency histogram children of one route pattern, by method and status. */
+class RouteSeries {
+  private readonly timers = new Map<string, { observe(v: number): void }>();
+  private readonly counters = new Map<string, Map<number, { inc(): void }>>();
+
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly route: string,
+  ) {}
+
+  record(method: string, status: number, seconds: number): void {
+    let timer = this.timers.get(method);
+    if (timer === undefined) {
+      timer = this.metrics.httpDuration.labels({ method, route: this.route });
+      this.timers.set(method, timer);
+    }
+    let byStatus = this.counters.get(method);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      this.counters.set(method, byStatus);
+    }
+    let counter = byStatus.get(status);
+    if (counter === undefined) {
+      counter = this.metrics.httpRequests.labels({ method, route: this.route, status: String(status) });
+      byStatus.set(status, counter);
+    }
+    counter.inc();
+    timer.observe(seconds);
+  }
+}
+
 export function opsPlugin(opts: OpsOptions) {
   const plugin = async (app: FastifyInstance): Promise<void> => {
     const { metrics, health } = opts;
@@ -50,30 +81,19 @@ export function opsPlugin(opts: OpsOptions) {
       },
     });
 
-    app.addHook('onSend', (_req, reply, payload, done) => {
-      if (health.shuttingDown()) void reply.header('connection', 'close');
-      done(null, payload);
-    });
+    // Shutdown needs no hook here: from its start every new request is answered 503 with
+    // `connection: close` (buildApp), and server.ts closes keep-alive connections as they go idle.
 
-    // Per request: one Map lookup for the labelled children (prom-client hashes label objects otherwise).
-    const counters = new Map<string, { inc(): void }>();
-    const timers = new Map<string, { observe(v: number): void }>();
+    // Per request: two Map lookups for the labelled children (prom-client hashes label objects otherwise).
+    const routes = new Map<string, RouteSeries>();
     app.addHook('onResponse', (req, reply, done) => {
       const route = req.routeOptions.url ?? 'unmatched';
-      const key = `${req.method} ${route}`;
-      let timer = timers.get(key);
-      if (timer === undefined) {
-        timer = metrics.httpDuration.labels({ method: req.method, route });
-        timers.set(key, timer);
+      let series = routes.get(route);
+      if (series === undefined) {
+        series = new RouteSeries(metrics, route);
+        routes.set(route, series);
       }
-      const ckey = `${key} ${reply.statusCode}`;
-      let counter = counters.get(ckey);
-      if (counter === undefined) {
-        counter = metrics.httpRequests.labels({ method: req.method, route, status: String(reply.statusCode) });
-        counters.set(ckey, counter);
-      }
-      counter.inc();
-      timer.observe(reply.elapsedTime / 1000);
+      series.record(req.method, reply.statusCode, reply.elapsedTime / 1000);
       done();
     });
 

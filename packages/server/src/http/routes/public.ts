@@ -10,8 +10,9 @@ import type { HttpContext } from '../context.js';
 import { currencyWire, symbolDetailsWire } from '../format.js';
 import { collectParams } from '../params.js';
 import { describeRequestsOnly, serializeWith } from '../schemas/common.js';
+import { SerializedBodies } from '../serialized-bodies.js';
 import {
-  ALL_TICKERS, bookSchema, currenciesSchema, klineSchema, ONE_TICKER, pingSchema, publicTradesSchema, stepsSchema, symbolDetailsSchema,
+  ALL_TICKERS, bookSchema, ONE_BOOK, currenciesSchema, klineSchema, ONE_TICKER, pingSchema, publicTradesSchema, stepsSchema, symbolDetailsSchema,
   symbolsDetailsSchema, symbolsSchema, tickerSchema, timeSchema,
 } from '../schemas/public.js';
 import { marketOf } from './market-lookup.js';
@@ -25,6 +26,9 @@ function symbolParam(request: FastifyRequest): string {
 
 export function publicRoutes(ctx: HttpContext) {
   const { engine, marketData, clock, config } = ctx.deps;
+  // The ticker and the book are the market data's cached objects: their JSON text is cached with them.
+  const tickerBodies = new SerializedBodies(ONE_TICKER);
+  const bookBodies = new SerializedBodies(ONE_BOOK);
   return async function plugin(app: FastifyInstance): Promise<void> {
     describeRequestsOnly(app);
     app.get('/v2/ping', route(pingSchema), async () => ({}));
@@ -44,8 +48,7 @@ export function publicRoutes(ctx: HttpContext) {
       }
       const ticker = marketData.ticker(marketOf(engine, symbol).symbol, clock.now());
       if (ticker === undefined) throw new ApiError('UNKNOWN_SYMBOL');
-      serializeWith(reply, ONE_TICKER);
-      return ticker;
+      return tickerBodies.send(reply, ticker);
     });
 
     app.get('/v2/symbols/:symbol/kline', route(klineSchema), async (request) => {
@@ -64,7 +67,7 @@ export function publicRoutes(ctx: HttpContext) {
       return marketData.klines({ symbol: market.symbol, step, from, to, limit: config.maxCandles }) ?? [];
     });
 
-    app.get('/v2/symbols/:symbol/orders', route(bookSchema), async (request) => {
+    app.get('/v2/symbols/:symbol/orders', route(bookSchema), async (request, reply) => {
       const market = marketOf(engine, symbolParam(request));
       const precision = collectParams(request).optionalInt('precision') ?? market.pricePrecisionMax;
       if (precision < market.pricePrecisionMin || precision > market.pricePrecisionMax) {
@@ -75,7 +78,7 @@ export function publicRoutes(ctx: HttpContext) {
       }
       const book = marketData.book(market.symbol, precision);
       if (book === undefined) throw new ApiError('UNKNOWN_SYMBOL');
-      return book;
+      return bookBodies.send(reply, book);
     });
 
     app.get('/v2/symbols/:symbol/trades', route(publicTradesSchema), async (request) => marketData.trades(marketOf(engine, symbolParam(request)).symbol) ?? []);

@@ -55,6 +55,8 @@ export const symbolDetailsSchema: FastifySchema = {
 /** The two shapes of GET /v2/ticker, serialized separately (see routes/public.ts). */
 export const ONE_TICKER = serializable(TickerSchema);
 export const ALL_TICKERS = serializable(Type.Array(TickerSchema));
+/** The book's 200 body, for its cached JSON text (see routes/public.ts). */
+export const ONE_BOOK = serializable(OrderBookSchema);
 
 export const tickerSchema: FastifySchema = {
   tags, summary: 'Ticker of one symbol, or of all',
