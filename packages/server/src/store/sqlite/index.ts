@@ -46,7 +46,7 @@ export interface SqliteStoreOptions {
 }
 
 export const DEFAULT_MAX_LAG_COMMANDS = 20_000;
-export const DEFAULT_HAND_OFF_MS = 5;
+export const DEFAULT_HAND_OFF_MS = 25;
 export const DEFAULT_STALL_MS = 60_000;
 
 /** The write side as the store uses it, inline or on the writer thread. */
