@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalStrings } from '../../src/http/auth/signature.js';
+import { createHmac } from 'node:crypto';
+import { canonicalStrings, verifySignature } from '../../src/http/auth/signature.js';
 import { Params, type ParamValue } from '../../src/http/params.js';
 import { topLevelNumberTexts } from '../../src/http/raw-numbers.js';
 
@@ -36,4 +37,19 @@ test('canonical strings stay bounded with many numbers, uniform styles first', (
   assert.ok(all.length <= 256);
   const plain = Object.keys(values).sort().map((k) => `${k}=${String(values[k])}`).join('&');
   assert.ok(all.slice(0, 6).includes(plain));
+});
+
+test('verifySignature: any candidate rendering, hex in either case with spaces around; anything else refused', () => {
+  const secret = 'c1d2e3';
+  const p = params({ symbol: 'BMX_ETH', side: 'buy', amount: 1, price: 2.02e-5 }, '{"symbol":"BMX_ETH","side":"buy","amount":1,"price":2.02e-5}');
+  const sign = (text: string) => createHmac('sha256', secret).update(text).digest('hex');
+  const good = sign('amount=1&price=0.0000202&side=buy&symbol=BMX_ETH');
+  assert.equal(verifySignature(secret, [p], good), true);
+  assert.equal(verifySignature(secret, [p], ` ${good.toUpperCase()} `), true);
+  assert.equal(verifySignature(secret, [params({}), p], good), true, 'a later parameter set');
+  assert.equal(verifySignature('other', [p], good), false, 'another secret');
+  assert.equal(verifySignature(secret, [p], sign('amount=2&price=0.0000202&side=buy&symbol=BMX_ETH')), false, 'other values');
+  for (const bad of ['', good.slice(0, 63), `${good}0`, `${good.slice(0, 63)}g`, Buffer.from(good, 'hex').toString('base64')]) {
+    assert.equal(verifySignature(secret, [p], bad), false, JSON.stringify(bad));
+  }
 });

@@ -16,6 +16,16 @@ export function hmacSha256Hex(key: string | Buffer, message: string): string {
   return createHmac('sha256', key).update(message, 'utf8').digest('hex');
 }
 
+/** The 32 bytes of HMAC-SHA256 of `message`, keyed by `key`. */
+export function hmacSha256(key: string | Buffer, message: string): Buffer {
+  return createHmac('sha256', key).update(message, 'utf8').digest();
+}
+
+/** Constant-time equality of two digests of the same algorithm (equal, public lengths). */
+export function digestEquals(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /**
  * Constant-time string equality. Both sides are hashed first so the
  * comparison runs on equal-length buffers whatever the inputs' lengths

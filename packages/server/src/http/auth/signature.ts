@@ -4,12 +4,15 @@
  * clients render JSON numbers differently, every combination of plausible
  * renderings is tried (bounded), compared in constant time.
  */
-import { hmacSha256Hex, safeEqual } from '../../app/auth/index.js';
+import { digestEquals, hmacSha256 } from '../../app/auth/index.js';
 import type { ParamValue, Params } from '../params.js';
 import { renderingsOf } from './renderings.js';
 
 /** Upper bound on the signed strings tried for one request. */
 const MAX_CANDIDATES = 256;
+
+/** An HMAC-SHA256 as a client sends it: 64 hex digits (after trimming and lowercasing). */
+const SIGNATURE_FORM = /^[0-9a-f]{64}$/;
 
 /**
  * The signed strings a client could have meant for these parameters:
@@ -55,14 +58,19 @@ export function canonicalStrings(params: Params): string[] {
 
 /**
  * True when `signature` is the HMAC of a candidate string of one of the
- * parameter sets. Each comparison is constant-time; stopping at the first
- * match reveals only which public rendering matched.
+ * parameter sets. A signature that is not 64 hex digits matches nothing and
+ * is refused before any HMAC (its form is public: nothing secret decides
+ * it). Otherwise its 32 bytes are compared with each candidate's digest in
+ * constant time; stopping at the first match reveals only which public
+ * rendering matched.
  */
 export function verifySignature(secret: string, paramSets: readonly Params[], signature: string): boolean {
   const given = signature.trim().toLowerCase();
+  if (!SIGNATURE_FORM.test(given)) return false;
+  const want = Buffer.from(given, 'hex');
   for (const params of paramSets) {
     for (const text of candidateStrings(params)) {
-      if (safeEqual(hmacSha256Hex(secret, text), given)) return true;
+      if (digestEquals(hmacSha256(secret, text), want)) return true;
     }
   }
   return false;
