@@ -14,20 +14,40 @@ const MAX_CANDIDATES = 256;
 /** An HMAC-SHA256 as a client sends it: 64 hex digits (after trimming and lowercasing). */
 const SIGNATURE_FORM = /^[0-9a-f]{64}$/;
 
+/** `name=text&…` with each parameter's rendering `pick(i)`. */
+function joined(names: readonly string[], options: readonly (readonly string[])[], pick: (i: number) => number): string {
+  let out = '';
+  for (let i = 0; i < names.length; i++) {
+    const o = options[i] as readonly string[];
+    out += `${i === 0 ? '' : '&'}${names[i] as string}=${o[Math.min(pick(i), o.length - 1)] as string}`;
+  }
+  return out;
+}
+
 /**
  * The signed strings a client could have meant for these parameters:
  * first every parameter in the same style (the likely case: one client,
  * one way of printing numbers), then mixed styles; each string once, at
- * most MAX_CANDIDATES. Lazy, so verification stops at the first match.
+ * most MAX_CANDIDATES. Lazy, so verification stops at the first match; a
+ * request without numbers (every value has one rendering) has exactly one
+ * candidate, and its body is not scanned for number texts.
  */
 export function* candidateStrings(params: Params): Generator<string> {
   const names = [...params.values.keys()].sort();
-  const options = names.map((name) => renderingsOf(params.values.get(name) as ParamValue, params.rawNumber(name)));
-  const join = (pick: (o: string[], i: number) => string) => names.map((name, i) => `${name}=${pick(options[i] as string[], i)}`).join('&');
-  const seen = new Set<string>();
-  const styles = Math.max(1, ...options.map((o) => o.length));
-  for (let s = 0; s < styles; s++) {
-    const text = join((o) => o[Math.min(s, o.length - 1)] as string);
+  const options: string[][] = [];
+  let styles = 1;
+  for (const name of names) {
+    const value = params.values.get(name) as ParamValue;
+    const o = renderingsOf(value, typeof value === 'number' ? params.rawNumber(name) : undefined);
+    options.push(o);
+    if (o.length > styles) styles = o.length;
+  }
+  const first = joined(names, options, () => 0);
+  yield first;
+  if (styles === 1) return;
+  const seen = new Set<string>([first]);
+  for (let s = 1; s < styles; s++) {
+    const text = joined(names, options, () => s);
     if (!seen.has(text)) {
       seen.add(text);
       yield text;
@@ -35,7 +55,7 @@ export function* candidateStrings(params: Params): Generator<string> {
   }
   const index = options.map(() => 0);
   while (seen.size < MAX_CANDIDATES) {
-    const text = join((o, i) => o[index[i] as number] as string);
+    const text = joined(names, options, (i) => index[i] as number);
     if (!seen.has(text)) {
       seen.add(text);
       yield text;
