@@ -23,6 +23,7 @@ import { createContext } from './context.js';
 import type { AppDeps, RateClass } from './deps.js';
 import { installErrorHandling } from './error-handler.js';
 import { installGetBodyReader } from './get-body.js';
+import { lazyRequestLogger } from './request-logger.js';
 import { httpLoggerOptions } from './logging.js';
 import { RouteIndex } from './route-index.js';
 import { accountRoutes } from './routes/account.js';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     routerOptions: { ignoreTrailingSlash: true },
     // Answered by the onRequest hook below with the table's 503 body instead of fastify's own.
     return503OnClosing: false,
+    childLoggerFactory: lazyRequestLogger,
   });
 
   const routes = new RouteIndex();

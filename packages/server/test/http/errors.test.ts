@@ -31,7 +31,7 @@ test('an unexpected failure is 500 INTERNAL without detail, and is logged', asyn
     assert.equal(r.status, 500);
     assert.deepEqual(r.body, { message: 'Internal server error', code: 5000 });
     assert.doesNotMatch(r.text, /fire|secret|at /);
-    assert.ok(logLines.some((l) => l.includes('disk on fire')));
+    assert.ok(logLines.some((l) => l.includes('disk on fire') && /"reqId":"req-/.test(l)), 'logged with the request id');
   } finally {
     store.listOrders = original;
   }
