@@ -1,4 +1,10 @@
-/** cancelOrder and cancelAll. */
+/**
+ * cancelOrder and cancelAll. The engine keeps open orders only, so a
+ * cancelOrder of an id that is not an open order of the account (never
+ * accepted, another account's, or already filled or cancelled) is
+ * ORDER_NOT_FOUND; the HTTP layer tells the account's own closed order
+ * apart (ORDER_NOT_OPEN) from the query store.
+ */
 import type { CancelAll, CancelOrder, EngineEvent, Outcome } from '../domain/index.js';
 import { reject } from './reject.js';
 import { viewOf } from './order.js';
@@ -8,13 +14,10 @@ import { FEE_ACCOUNT_ID } from './types.js';
 
 // Frequent, constant answers: made once (rejections are immutable data).
 const NOT_FOUND = Object.freeze(reject('ORDER_NOT_FOUND', 'Order not found'));
-const NOT_OPEN = Object.freeze(reject('ORDER_NOT_OPEN', 'Order is already filled or cancelled'));
 
 export function cancelOrder(st: EngineState, cmd: CancelOrder): Outcome {
-  const id = cmd.orderId;
-  if (st.orders.owner(id) !== cmd.accountId) return NOT_FOUND;
-  const order = st.orders.get(id);
-  if (order === undefined) return NOT_OPEN;
+  const order = st.orders.get(cmd.orderId);
+  if (order === undefined || order.accountId !== cmd.accountId) return NOT_FOUND;
   const release = releaseResting(st, order.market, order, order.account, cmd.now);
   return { ok: true, events: [release, { type: 'orderUpdated', order: viewOf(order) }] };
 }

@@ -10,6 +10,7 @@ import { cancelAll, cancelOrder } from './cancel.js';
 import { hashValue } from './hash.js';
 import { placeOrder } from './matcher.js';
 import { viewOf } from './order.js';
+import type { OrderIndexStats } from './order-index.js';
 import {
   createApiKey, createCurrency, createMarket, createSession, createUser, endSession, issueToken, revokeApiKey,
 } from './registry.js';
@@ -147,6 +148,11 @@ export class Engine implements ExchangeEngine {
       .openOrders()
       .filter((o) => (symbol === undefined || o.symbol === symbol) && (side === undefined || o.side === side))
       .map(viewOf);
+  }
+
+  /** Sizes of the open-order index (its memory follows open orders, not ids ever handed out). */
+  orderIndexStats(): OrderIndexStats {
+    return this.st.orders.stats();
   }
 
   depth(symbol: string, side: Side, maxLevels: number): readonly DepthLevel[] {

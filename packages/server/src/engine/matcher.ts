@@ -42,7 +42,6 @@ export function placeOrder(st: EngineState, cmd: PlaceOrder): Outcome {
 
   const now = cmd.now;
   st.lastOrderId = cmd.orderId;
-  st.orders.accept(cmd.accountId);
   const order = new Order(cmd.orderId, account, m, side, cmd.price, cmd.amount, now);
   // Built at its final size when the order does not cross (the common case).
   const events: EngineEvent[] = [

@@ -2,6 +2,11 @@
  * Snapshot (JSON-safe, canonical) and restore. The same canonical form is
  * what stateHash hashes, so equal states give equal hashes whichever book
  * implementation holds the orders.
+ *
+ * Format 2 (written): counters, registry, balances and the open orders in
+ * the books. Format 1 (still read) had in addition `orderOwners`, the owner
+ * of every order id ever accepted; restore checks it against the open
+ * orders and drops it (see snapshot-v1.ts).
  */
 import type { CurrencyConfig, MarketConfig, OrderStatus, Side } from '../domain/index.js';
 import type { ApiKeyRecord, EngineSnapshot, SessionRecord, TokenRecord, UserRecord } from './types.js';
@@ -10,9 +15,10 @@ import type { BookKind } from './book/book.js';
 import { canonCurrency, canonMarket } from './config.js';
 import { Order } from './order.js';
 import { marketState } from './registry.js';
-import { emptyState, type EngineState, type MarketState } from './state.js';
+import { checkedOrderOwners, type SnapshotV1 } from './snapshot-v1.js';
+import { emptyState, type EngineState } from './state.js';
 
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 /**
  * One open order, as a tuple to keep snapshots (and hashing) compact:
@@ -32,8 +38,8 @@ export type OrderSnapshot = readonly [
   updatedAt: number,
 ];
 
-export interface SnapshotV1 extends EngineSnapshot {
-  readonly version: 1;
+/** What formats 1 and 2 share. */
+export interface SnapshotCommon extends EngineSnapshot {
   readonly lastOrderId: number;
   readonly lastAccountId: number;
   readonly lastTradeId: number;
@@ -47,11 +53,13 @@ export interface SnapshotV1 extends EngineSnapshot {
   readonly accounts: ReadonlyArray<{ readonly id: number; readonly balances: ReadonlyArray<readonly [string, string, string]> }>;
   /** Open orders per market (in market creation order): bids then asks, each in book order. */
   readonly books: ReadonlyArray<{ readonly symbol: string; readonly orders: readonly OrderSnapshot[] }>;
-  /** Owner account of order id i + 1. */
-  readonly orderOwners: readonly number[];
 }
 
-export function takeSnapshot(st: EngineState): SnapshotV1 {
+export interface SnapshotV2 extends SnapshotCommon {
+  readonly version: 2;
+}
+
+export function takeSnapshot(st: EngineState): SnapshotV2 {
   const books = [...st.markets.values()].map((m) => {
     const orders: OrderSnapshot[] = [];
     for (const side of ['buy', 'sell'] as const) {
@@ -71,7 +79,7 @@ export function takeSnapshot(st: EngineState): SnapshotV1 {
       }),
     }));
   return {
-    version: 1,
+    version: SNAPSHOT_VERSION,
     lastOrderId: st.lastOrderId,
     lastAccountId: st.lastAccountId,
     lastTradeId: st.lastTradeId,
@@ -85,13 +93,17 @@ export function takeSnapshot(st: EngineState): SnapshotV1 {
     sessions: [...st.sessions].map(([h, s]) => [h, { accountId: s.accountId, expiresAt: s.expiresAt }] as const),
     accounts,
     books,
-    orderOwners: st.orders.owners(),
   };
 }
 
 export function restoreState(snapshot: EngineSnapshot, bookKind: BookKind): EngineState {
-  if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`engine snapshot version ${String(snapshot.version)} is not supported`);
-  const s = snapshot as SnapshotV1;
+  if (snapshot.version !== SNAPSHOT_VERSION && snapshot.version !== 1) {
+    throw new Error(`engine snapshot version ${String(snapshot.version)} is not supported`);
+  }
+  const s = snapshot as SnapshotV2;
+  if (!Number.isSafeInteger(s.lastOrderId) || s.lastOrderId < 0) throw new Error(`engine snapshot: last order id ${String(s.lastOrderId)} is not a count`);
+  // Format 1 only: the owner of every id ever accepted, checked, then dropped.
+  const owners = snapshot.version === 1 ? checkedOrderOwners(snapshot as SnapshotV1) : undefined;
   const st = emptyState(bookKind);
   st.lastOrderId = s.lastOrderId;
   st.lastAccountId = s.lastAccountId;
@@ -124,28 +136,31 @@ export function restoreState(snapshot: EngineSnapshot, bookKind: BookKind): Engi
       cell.frozen = BigInt(frozen);
     }
   }
-  for (const owner of s.orderOwners) st.orders.accept(owner);
+  const open: Order[] = [];
   for (const b of s.books) {
     const m = st.markets.get(b.symbol);
     if (m === undefined) throw new Error(`engine snapshot: book of unknown market ${b.symbol}`);
     for (const [id, accountId, side, price, amount, remaining, filled, fees, status, createdAt, updatedAt] of b.orders) {
+      if (!Number.isSafeInteger(id) || id < 1 || id > s.lastOrderId) throw new Error(`engine snapshot: order id ${id} is not in 1..${s.lastOrderId}`);
       const account = st.accounts.get(accountId);
       if (account === undefined) throw new Error(`engine snapshot: order ${id} has an unknown account`);
+      if (owners !== undefined && owners[id - 1] !== accountId) throw new Error(`engine snapshot: order ${id} owner disagrees`);
       const o = new Order(id, account, m, side, price, amount, createdAt);
       o.remaining = remaining;
       o.filled = filled;
       o.fees = BigInt(fees);
       o.status = status;
       o.updatedAt = updatedAt;
-      restoreOrder(st, m, o);
+      m.book.add(o);
+      account.addOrder(o);
+      open.push(o);
     }
   }
+  // Into the index by id, as they were opened, so it is as compact as live.
+  open.sort((a, b) => a.id - b.id);
+  open.forEach((o, i) => {
+    if (i > 0 && open[i - 1]?.id === o.id) throw new Error(`engine snapshot: order id ${o.id} appears twice`);
+    st.orders.open(o);
+  });
   return st;
-}
-
-function restoreOrder(st: EngineState, m: MarketState, o: Order): void {
-  if (st.orders.owner(o.id) !== o.accountId) throw new Error(`engine snapshot: order ${o.id} owner disagrees`);
-  m.book.add(o);
-  st.orders.open(o);
-  o.account.addOrder(o);
 }

@@ -41,7 +41,7 @@ export interface EngineState {
   readonly accounts: Accounts;
   /** accounts.get(FEE_ACCOUNT_ID), at hand for fills. */
   readonly feeAccount: Account;
-  /** Every order id ever accepted: its owner, and the Order while it is open. */
+  /** The open orders by id (closed orders are not kept). */
   readonly orders: OrderIndex;
   lastOrderId: number;
   lastAccountId: number;

@@ -3,6 +3,7 @@ import { OrderStatus } from '../domain/index.js';
 import type { Order } from './order.js';
 import { frozenCurrency } from './risk.js';
 import type { EngineState } from './state.js';
+import { FEE_ACCOUNT_ID } from './types.js';
 import { reserveOf } from './units.js';
 
 function fail(message: string): never {
@@ -10,9 +11,9 @@ function fail(message: string): never {
 }
 
 export function validateState(st: EngineState): void {
-  if (st.orders.size !== st.lastOrderId) fail(`order index holds ${st.orders.size} ids, last order id is ${st.lastOrderId}`);
-  const open = st.orders.openOrders();
-  if (open.length !== st.orders.openCount) fail(`order index counts ${st.orders.openCount} open orders but holds ${open.length}`);
+  if (!Number.isSafeInteger(st.lastOrderId) || st.lastOrderId < 0) fail(`last order id ${st.lastOrderId} is not a count`);
+  st.orders.validate();
+  const open = st.orders.openCount;
 
   // Books, and the order index agreeing with them.
   const seen = new Set<Order>();
@@ -32,11 +33,12 @@ export function validateState(st: EngineState): void {
         if (!(o.remaining > 0)) fail(`open order ${o.id} has nothing remaining`);
         const status = o.filled === 0 ? OrderStatus.Pending : OrderStatus.Partial;
         if (o.status !== status) fail(`open order ${o.id} has status ${o.status}, expected ${status}`);
-        if (st.orders.owner(o.id) !== o.accountId) fail(`order ${o.id} owner index disagrees`);
+        if (!Number.isSafeInteger(o.id) || o.id < 1 || o.id > st.lastOrderId) fail(`order ${o.id} is not an id handed out (1..${st.lastOrderId})`);
+        if (o.accountId === FEE_ACCOUNT_ID) fail(`order ${o.id} belongs to the fee account`);
       }
     }
   }
-  if (seen.size !== open.length) fail(`open-order index has ${open.length} orders, books hold ${seen.size}`);
+  if (seen.size !== open) fail(`open-order index has ${open} orders, books hold ${seen.size}`);
 
   // Per account: frozen == what its open orders reserve; nothing negative.
   let indexed = 0;
@@ -62,7 +64,7 @@ export function validateState(st: EngineState): void {
       if (frozen !== reserved[c.index]) fail(`account ${account.id} ${c.config.id}: frozen ${frozen} != reserved ${reserved[c.index]}`);
     }
   });
-  if (indexed !== open.length) fail(`accounts list ${indexed} open orders, the index holds ${open.length}`);
+  if (indexed !== open) fail(`accounts list ${indexed} open orders, the index holds ${open}`);
 
   // Conservation: per currency, all accounts (fee account included) hold exactly deposits - withdrawals.
   for (const c of st.currencyList) {

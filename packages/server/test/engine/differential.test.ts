@@ -47,7 +47,8 @@ test(`naive and fast books give identical outcomes and state hashes over ${COUNT
       for (const e of a.events) if (e.type === 'tradeExecuted') trades++;
     } else {
       rejected++;
-      assert.equal(a.code, 'ORDER_NOT_OPEN', `command ${i}: ${a.message}`);
+      // Only the workload's cancels of its own orders filled or cancelled meanwhile.
+      assert.equal(a.code, 'ORDER_NOT_FOUND', `command ${i}: ${a.message}`);
     }
     if (i % 1_000 === 999 || i === flow.length - 1) {
       assert.equal(fast.stateHash(), naive.stateHash(), `state hashes differ after command ${i}`);

@@ -54,7 +54,7 @@ test('order rejections name the limit and change nothing', () => {
   expectRejected(g, { type: 'cancelAll', now, accountId: 999 }, 'ACCOUNT_NOT_FOUND');
   expectRejected(g, { type: 'cancelAll', now, accountId: u, side: 'up' as 'buy' }, 'INVALID_SIDE');
   g.ok({ type: 'cancelOrder', now: g.now(), accountId: u, orderId: 1 });
-  expectRejected(g, { type: 'cancelOrder', now, accountId: u, orderId: 1 }, 'ORDER_NOT_OPEN');
+  expectRejected(g, { type: 'cancelOrder', now, accountId: u, orderId: 1 }, 'ORDER_NOT_FOUND');
 });
 
 test('an order that would push a level total past MAX_SAFE_INTEGER is rejected LEVEL_FULL', () => {

@@ -9,8 +9,9 @@
  * order of the flow is ever rejected for lack of funds.
  *
  * `flow` has `count` commands:
- *   - 40% cancels of a random earlier order of the flow (some are already
- *     filled by then and are rejected ORDER_NOT_OPEN: the workload accepts it);
+ *   - 40% cancels of a random earlier order of the flow, by its owner (some
+ *     are already filled or cancelled by then: the engine keeps open orders
+ *     only and rejects them ORDER_NOT_FOUND; the workload accepts it);
  *   - 50% limit orders around a fixed mid over `ticks` price ticks, 1 in 5
  *     of them crossing the mid by a few ticks;
  *   - 10% aggressive limit orders that sweep up to ticks/2 past the mid.
