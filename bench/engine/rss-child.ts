@@ -1,6 +1,8 @@
 /**
  * Run in its own process: RSS of an engine holding N resting orders
  * (no crossing: buys below the mid, sells above). Prints one JSON line.
+ * The engine is used after the last gc(), so that gc cannot collect it:
+ * heap_used_mb is the live engine, rss_mb what the process holds.
  */
 import { makeWorkload, WORKLOAD_MARKET } from '../../packages/server/test/support/workload.js';
 import { prepareEngine } from './engine-only.js';
@@ -25,4 +27,9 @@ for (let i = 0; i < count; i++) {
 }
 gc?.();
 const after = process.memoryUsage().rss;
-console.log(JSON.stringify({ orders: count, rss_mb: after / 2 ** 20, rss_before_mb: before / 2 ** 20, heap_used_mb: process.memoryUsage().heapUsed / 2 ** 20 }));
+const heapUsed = process.memoryUsage().heapUsed;
+const index = engine.orderIndexStats();
+if (index.open !== count) throw new Error(`${index.open} open orders, expected ${count}`);
+console.log(JSON.stringify({
+  orders: count, rss_mb: after / 2 ** 20, rss_before_mb: before / 2 ** 20, heap_used_mb: heapUsed / 2 ** 20, index_chunks: index.chunks, index_sparse: index.sparse,
+}));
