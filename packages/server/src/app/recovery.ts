@@ -111,7 +111,7 @@ export async function openExchange(opts: OpenExchangeOptions): Promise<Exchange>
     try {
       const loaded = loadSnapshot(s.path);
       const engine = Engine.restore(loaded.engine, opts.engineOptions);
-      const hash = engine.stateHash();
+      const hash = Engine.restoredHash(engine, loaded.engine);
       if (hash !== loaded.header.stateHash) throw new Error(`restored state hash ${hash} differs from the recorded ${loaded.header.stateHash}`);
       base = { engine, seq: loaded.header.seq, lastNow: loaded.header.lastNow, path: s.path };
       break;

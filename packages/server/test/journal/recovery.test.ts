@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { PlaceOrder } from '../../src/domain/index.js';
 import { Engine } from '../../src/engine/engine.js';
-import { JournalCorruptError, journalDir, listSegments, listSnapshots, readCommands } from '../../src/journal/index.js';
+import { hashValue } from '../../src/engine/hash.js';
+import type { EngineSnapshot } from '../../src/engine/types.js';
+import { encodeSnapshot, JournalCorruptError, journalDir, listSegments, listSnapshots, readCommands, snapshotDir, writeSnapshot } from '../../src/journal/index.js';
 import { ManualClock } from '../../src/app/clock.js';
 import { openExchange, type OpenExchangeOptions } from '../../src/app/recovery.js';
 import type { Submitted } from '../../src/app/sequencer.js';
@@ -191,4 +194,36 @@ test('old snapshots are pruned to the newest snapshotKeep, and a store older tha
   assert.equal(fresh.all.length, live.lastSeq);
   assert.equal(ex.engine.stateHash(), live.hash);
   await ex.close();
+});
+
+test('a format-1 engine snapshot on disk (written before format 2) is still a base: its recorded hash is checked against its own body', async (t) => {
+  const dataDir = tempDir(t, 'rec');
+  const live = await run({ dataDir, snapshotEvery: 0 }, 12, 1200);
+  // The state as the engine before format 2 would have written it: the owner of every order id, version 1.
+  const owners = live.results
+    .filter((r) => r.outcome.ok && r.command.type === 'placeOrder')
+    .map((r) => r.command as PlaceOrder)
+    .sort((a, b) => a.orderId - b.orderId)
+    .map((c) => c.accountId);
+  const ex0 = await openExchange({ dataDir, clock: clock(), fsync: false });
+  const v1 = { ...ex0.engine.snapshot(), version: 1, orderOwners: owners } as EngineSnapshot;
+  await ex0.close();
+  const seq = live.lastSeq;
+  await writeSnapshot(snapshotDir(dataDir), seq, encodeSnapshot(seq, hashValue(v1), 1_700_000_000_000, v1));
+
+  const ex = await openExchange({ dataDir, clock: clock(), fsync: false });
+  assert.deepEqual(ex.journalInfo.skippedSnapshots, []);
+  assert.equal(ex.journalInfo.baseSnapshot?.seq, seq);
+  assert.equal(ex.journalInfo.replayed, 0);
+  assert.equal(ex.engine.stateHash(), live.hash);
+  await ex.close();
+
+  // A format-1 body whose recorded hash is not its own is skipped (then the journal alone rebuilds the state).
+  rmSync(snapshotDir(dataDir), { recursive: true });
+  await writeSnapshot(snapshotDir(dataDir), seq, encodeSnapshot(seq, hashValue({ ...v1, lastTradeId: 0 }), 1_700_000_000_000, v1));
+  const ex2 = await openExchange({ dataDir, clock: clock(), fsync: false });
+  assert.equal(ex2.journalInfo.skippedSnapshots.length, 1);
+  assert.equal(ex2.journalInfo.baseSnapshot, null);
+  assert.equal(ex2.engine.stateHash(), live.hash);
+  await ex2.close();
 });
