@@ -84,9 +84,21 @@ export function revokeApiKey(st: EngineState, cmd: RevokeApiKey): Outcome {
   return { ok: true, events: [{ type: 'apiKeyRevoked', accountId: rec.accountId, apiKey: rec.apiKey, time: cmd.now }] };
 }
 
-/** Drop every entry whose expiresAt <= now. */
+/**
+ * Drop expired entries (expiresAt <= now) from the front of `map`, stopping
+ * at the first live one: O(entries dropped), not O(entries held). Tokens and
+ * sessions are added in command order with one configured lifetime, so the
+ * map is in expiry order and this drops every expired one. An entry out of
+ * that order (the lifetime was changed between restarts, or the clock
+ * stepped back) stays until the entries before it expire; lookups check
+ * expiresAt anyway, so it is never honoured. Map order survives snapshots,
+ * so a restored engine prunes exactly as the live one did.
+ */
 function prune(map: Map<string, { readonly expiresAt: number }>, now: number): void {
-  for (const [k, v] of map) if (v.expiresAt <= now) map.delete(k);
+  for (const [k, v] of map) {
+    if (v.expiresAt > now) return;
+    map.delete(k);
+  }
 }
 
 export function issueToken(st: EngineState, cmd: IssueToken): Outcome {

@@ -73,6 +73,24 @@ test('issuing a token prunes tokens that expired by the command time', () => {
   assert.ok(g.engine.token('new'));
 });
 
+test('pruning stops at the first live token: an entry behind it waits, and is dropped once the ones before it expire', () => {
+  const g = given();
+  const u = g.user();
+  g.ok({ type: 'createApiKey', now: 10, accountId: u, apiKey: 'k', secretEnc: 'e', memo: '', requireSignature: false });
+  g.ok({ type: 'issueToken', now: 100, apiKey: 'k', tokenHash: 'a', expiresAt: 200 });
+  g.ok({ type: 'issueToken', now: 110, apiKey: 'k', tokenHash: 'b', expiresAt: 400 });
+  // Shorter-lived than the one before it (the lifetime was lowered): out of expiry order.
+  g.ok({ type: 'issueToken', now: 120, apiKey: 'k', tokenHash: 'c', expiresAt: 250 });
+  g.ok({ type: 'issueToken', now: 300, apiKey: 'k', tokenHash: 'd', expiresAt: 900 });
+  assert.equal(g.engine.token('a'), undefined);
+  assert.deepEqual(g.engine.token('c'), { apiKey: 'k', expiresAt: 250 }, 'expired but behind a live one: kept (never honoured: callers check expiresAt)');
+  g.ok({ type: 'issueToken', now: 500, apiKey: 'k', tokenHash: 'e', expiresAt: 1100 });
+  assert.equal(g.engine.token('b'), undefined);
+  assert.equal(g.engine.token('c'), undefined);
+  assert.ok(g.engine.token('d'));
+  assert.ok(g.engine.token('e'));
+});
+
 test('sessions: created, pruned when expired, ended once', () => {
   const g = given();
   const u = g.user();
