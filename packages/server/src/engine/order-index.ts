@@ -4,9 +4,10 @@
  *
  * Ids are sequential, so open orders are mostly dense runs of recent ids:
  * those live in chunks of CHUNK_SIZE slots (chunk (id - 1) / CHUNK_SIZE,
- * slot (id - 1) % CHUNK_SIZE, 4 bytes a slot), found through a Map of chunk
+ * slot (id - 1) % CHUNK_SIZE, one pointer (8 bytes on Node's 64-bit builds,
+ * which do not compress pointers) a slot), found through a Map of chunk
  * number -> chunk, with the newest chunk at hand. A chunk other than the
- * newest keeps at least MIN_DENSE open orders (at most 64 bytes of slots per
+ * newest keeps at least MIN_DENSE open orders (at most 128 bytes of slots per
  * order); when it falls below that, its remaining orders move to a Map by
  * id (`sparse`) and the chunk is dropped, once. So stragglers (an old order
  * resting for days) cost a Map entry each, not a chunk each. The newest
