@@ -24,6 +24,8 @@ export interface LoadSpec {
   readonly next?: () => { headers: Record<string, string>; body: string };
   /** The server process under load, to measure its CPU time. */
   readonly pid?: number;
+  /** Requests per second in all (autocannon's overallRate); unset: as fast as the server answers. */
+  readonly rate?: number;
 }
 
 export async function load(spec: LoadSpec): Promise<LoadResult> {
@@ -37,6 +39,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     headers: spec.headers,
     body: spec.body,
     requests: next === undefined ? undefined : [{ setupRequest: (req) => ({ ...req, ...next() }) }],
+    ...(spec.rate === undefined ? {} : { overallRate: spec.rate }),
   });
   const after = spec.pid === undefined ? null : cpuTimes(spec.pid);
   const perReq = (ms: number | undefined): number | null =>
