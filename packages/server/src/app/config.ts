@@ -71,7 +71,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'DATA_DIR', default: './data', description: 'Journal, snapshots, query store, key files.' },
   { name: 'SEED_DEMO', default: '1', description: 'On the first start (empty data dir) create demo currencies, markets, users, a demo API key and resting orders. `0` starts empty.' },
   { name: 'RATE_LIMITS', default: 'on', description: '`on` or `off`: per-endpoint-class rate limits.' },
-  { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace, silent. info logs two lines per request; use warn under load.' },
   { name: 'PUBLIC_URL', default: 'http://HOST:PORT', description: 'Base URL clients use to reach the server (ticker `url`).' },
   { name: 'OPENMART_SERVER_KEY', default: '(file)', description: '32-byte key, 64 hex chars or base64, that encrypts API secrets at rest. Unset: DATA_DIR/server-key is created (mode 0600) and used.' },
   { name: 'OPENMART_ADMIN_TOKEN', default: '(file)', description: 'Admin API token (at least 24 chars). Unset: DATA_DIR/admin-token is created (mode 0600) and used. The CLI reads the same variable.' },
