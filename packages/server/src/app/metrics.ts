@@ -6,23 +6,13 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { OrderStatus, type Command, type CommandDraft, type Outcome } from '../domain/index.js';
+import { HttpRequestMetrics } from './http-request-metrics.js';
 import type { BatchMetrics } from './sequencer.js';
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({
-    name: 'openmart_http_requests_total',
-    help: 'HTTP requests by method, route pattern and status code',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly httpDuration = new Histogram({
-    name: 'openmart_http_request_duration_seconds',
-    help: 'HTTP request latency by method and route pattern',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
-  });
+  /** HTTP request counts and latency, recorded by http/ops (http-request-metrics.ts). */
+  readonly http = new HttpRequestMetrics(this.registry);
   readonly ordersPlaced = new Counter({ name: 'openmart_orders_placed_total', help: 'Orders accepted', registers: [this.registry] });
   readonly ordersCancelled = new Counter({ name: 'openmart_orders_cancelled_total', help: 'Orders cancelled', registers: [this.registry] });
   readonly trades = new Counter({ name: 'openmart_trades_total', help: 'Trades executed', registers: [this.registry] });

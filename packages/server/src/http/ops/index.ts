@@ -27,37 +27,6 @@ export interface OpsOptions {
 
 const HIDDEN = { hide: true } as const;
 
-/** The request counters and latency histogram children of one route pattern, by method and status. */
-class RouteSeries {
-  private readonly timers = new Map<string, { observe(v: number): void }>();
-  private readonly counters = new Map<string, Map<number, { inc(): void }>>();
-
-  constructor(
-    private readonly metrics: Metrics,
-    private readonly route: string,
-  ) {}
-
-  record(method: string, status: number, seconds: number): void {
-    let timer = this.timers.get(method);
-    if (timer === undefined) {
-      timer = this.metrics.httpDuration.labels({ method, route: this.route });
-      this.timers.set(method, timer);
-    }
-    let byStatus = this.counters.get(method);
-    if (byStatus === undefined) {
-      byStatus = new Map();
-      this.counters.set(method, byStatus);
-    }
-    let counter = byStatus.get(status);
-    if (counter === undefined) {
-      counter = this.metrics.httpRequests.labels({ method, route: this.route, status: String(status) });
-      byStatus.set(status, counter);
-    }
-    counter.inc();
-    timer.observe(seconds);
-  }
-}
-
 export function opsPlugin(opts: OpsOptions) {
   const plugin = async (app: FastifyInstance): Promise<void> => {
     const { metrics, health } = opts;
@@ -84,16 +53,9 @@ export function opsPlugin(opts: OpsOptions) {
     // Shutdown needs no hook here: from its start every new request is answered 503 with
     // `connection: close` (buildApp), and server.ts closes keep-alive connections as they go idle.
 
-    // Per request: two Map lookups for the labelled children (prom-client hashes label objects otherwise).
-    const routes = new Map<string, RouteSeries>();
+    // Per request: the route's recorder (one Map lookup) and a few additions (app/http-request-metrics.ts).
     app.addHook('onResponse', (req, reply, done) => {
-      const route = req.routeOptions.url ?? 'unmatched';
-      let series = routes.get(route);
-      if (series === undefined) {
-        series = new RouteSeries(metrics, route);
-        routes.set(route, series);
-      }
-      series.record(req.method, reply.statusCode, reply.elapsedTime / 1000);
+      metrics.http.route(req.routeOptions.url ?? 'unmatched').record(req.method, reply.statusCode, reply.elapsedTime / 1000);
       done();
     });
 
