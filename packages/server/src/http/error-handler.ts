@@ -8,6 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ERRORS, type ErrorBody, type ErrorName } from '@openmart/protocol';
 import { ApiError } from './api-error.js';
 import type { RouteIndex } from './route-index.js';
+import { JSON_CONTENT_TYPE } from './schemas/common.js';
 
 const FASTIFY_CODES: Readonly<Record<string, ErrorName>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -56,7 +57,7 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
 export function sendError(reply: FastifyReply, err: ApiError): FastifyReply {
   const body: ErrorBody = { message: err.message, code: err.code };
   for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
-  return reply.status(err.status).type('application/json; charset=utf-8').send(body);
+  return reply.status(err.status).type(JSON_CONTENT_TYPE).send(body);
 }
 
 export function installErrorHandling(app: FastifyInstance, routes: RouteIndex): void {
@@ -66,6 +67,6 @@ export function installErrorHandling(app: FastifyInstance, routes: RouteIndex): 
     const allowed = routes.allowed(path);
     if (allowed.length > 0) return sendError(reply, new ApiError('METHOD_NOT_ALLOWED', undefined, { allow: allowed.join(', ') }));
     const spec = ERRORS.ROUTE_NOT_FOUND;
-    return reply.status(spec.status).type('application/json; charset=utf-8').send({ message: spec.message, code: spec.code });
+    return reply.status(spec.status).type(JSON_CONTENT_TYPE).send({ message: spec.message, code: spec.code });
   });
 }

@@ -11,8 +11,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-
-const JSON_TYPE = 'application/json; charset=utf-8';
+import { JSON_CONTENT_TYPE } from './schemas/common.js';
 
 export class SerializedBodies {
   private readonly texts = new WeakMap<object, string>();
@@ -26,6 +25,6 @@ export class SerializedBodies {
       text = reply.compileSerializationSchema(this.schema)(body as Record<string, unknown>);
       this.texts.set(body, text);
     }
-    return reply.type(JSON_TYPE).send(text);
+    return reply.type(JSON_CONTENT_TYPE).send(text);
   }
 }

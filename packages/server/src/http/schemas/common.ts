@@ -81,8 +81,11 @@ export function serializable<T extends TSchema>(schema: T): T {
  * whose documented schema is a union). fastify leaves the content type to a
  * custom serializer, so it is set here as fastify sets it for JSON.
  */
+/** The content type of every JSON answer, as fastify sets it for JSON. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 export function serializeWith(reply: FastifyReply, schema: TSchema): void {
-  void reply.type('application/json; charset=utf-8').serializer(reply.compileSerializationSchema(schema));
+  void reply.type(JSON_CONTENT_TYPE).serializer(reply.compileSerializationSchema(schema));
 }
 
 /** The 200 response: a protocol schema (serializable) with the response's description. */
