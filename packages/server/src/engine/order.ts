@@ -24,9 +24,6 @@ export class Order {
   aPrev: Order | null = null;
   aNext: Order | null = null;
 
-  readonly accountId: number;
-  readonly symbol: string;
-
   constructor(
     readonly id: number,
     readonly account: Account,
@@ -36,10 +33,18 @@ export class Order {
     readonly amount: number,
     readonly createdAt: number,
   ) {
-    this.accountId = account.id;
-    this.symbol = market.config.symbol;
     this.remaining = amount;
     this.updatedAt = createdAt;
+  }
+
+  /** The owner's id (read through `account`: no field of its own, 8 bytes less per resting order). */
+  get accountId(): number {
+    return this.account.id;
+  }
+
+  /** The market's symbol (read through `market`, like accountId). */
+  get symbol(): string {
+    return this.market.config.symbol;
   }
 }
 
