@@ -17,7 +17,11 @@ export type FeedRequest =
       readonly precision: number | undefined;
     };
 
-const NAMES: Readonly<Record<string, SubscriptionName>> = { price: 'price', kline: 'kline', order: 'order', depth: 'order', trade: 'trade' };
+/** A Map, not an object literal: a name such as `constructor` must not find an inherited property. */
+const NAMES: ReadonlyMap<string, SubscriptionName> = new Map([
+  ['price', 'price'], ['kline', 'kline'], ['order', 'order'], ['depth', 'order'], ['trade', 'trade'],
+]);
+const CHOICES = 'one of ping, price, kline, order, trade';
 
 export function parseJson(text: string): unknown {
   try {
@@ -46,12 +50,14 @@ export function readRequest(raw: unknown): FeedRequest {
   if (!hasSub && !hasUnsub) throw new FeedRequestError('MISSING_PARAMETER', "Required parameter 'subscribe' is not present");
   const kind = hasSub ? 'subscribe' : 'unsubscribe';
   const value = obj[kind];
-  const key = typeof value === 'string' ? value.toLowerCase() : '';
-  if (kind === 'subscribe' && key === 'ping') return { kind: 'ping' };
-  const name = NAMES[key];
-  if (name === undefined) {
-    throw new FeedRequestError('INVALID_PARAMETER', `Unknown subscription '${String(value)}': one of ping, price, kline, order, trade`);
+  if (typeof value !== 'string') throw new FeedRequestError('INVALID_PARAMETER', `Parameter '${kind}' must be a string: ${CHOICES}`);
+  const key = value.toLowerCase();
+  if (key === 'ping') {
+    if (kind === 'subscribe') return { kind: 'ping' };
+    throw new FeedRequestError('INVALID_PARAMETER', "Cannot unsubscribe from 'ping': it is answered once, nothing stays subscribed");
   }
+  const name = NAMES.get(key);
+  if (name === undefined) throw new FeedRequestError('INVALID_PARAMETER', `Unknown subscription '${value}': ${CHOICES}`);
   const symbol = obj.symbol;
   if (symbol === undefined || symbol === null || symbol === '') throw new FeedRequestError('MISSING_PARAMETER', "Required parameter 'symbol' is not present");
   if (typeof symbol !== 'string') throw new FeedRequestError('INVALID_PARAMETER', "Parameter 'symbol' must be a string");

@@ -1,6 +1,7 @@
 /** The feed's request/answer protocol: ping, errors with `message`, paths. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { request, type IncomingMessage } from 'node:http';
 import { refusedUpgrade, startFeedExchange, TestSocket, type FeedExchange } from './helpers.js';
 
 describe('ws feed protocol', () => {
@@ -32,6 +33,11 @@ describe('ws feed protocol', () => {
     ['a precision above the range', { subscribe: 'order', symbol: 'BMX_ETH', precision: 9 }, /'precision' must be between 6 and 8/, 1002],
     ['a precision below the range', { subscribe: 'trade', symbol: 'BMX_ETH', precision: 5 }, /'precision' must be between 6 and 8/, 1002],
     ['unsubscribing what is not subscribed', { unsubscribe: 'price', symbol: 'BMX_ETH' }, /^Not subscribed$/, 1000],
+    ['a built-in object property as subscription', { subscribe: 'constructor', symbol: 'BMX_ETH' }, /Unknown subscription 'constructor'/, 1002],
+    ['__proto__ as subscription', { subscribe: '__proto__', symbol: 'BMX_ETH' }, /Unknown subscription '__proto__'/, 1002],
+    ['unsubscribing a built-in object property', { unsubscribe: 'toString', symbol: 'BMX_ETH' }, /Unknown subscription 'toString'/, 1002],
+    ['a subscription that is not a string', { subscribe: ['price'], symbol: 'BMX_ETH' }, /^Parameter 'subscribe' must be a string: one of ping/, 1002],
+    ['unsubscribing ping', { unsubscribe: 'ping' }, /^Cannot unsubscribe from 'ping'/, 1002],
   ];
   for (const [what, request, message, code] of failures) {
     test(`${what} is answered with a message and the connection stays open`, async () => {
@@ -87,6 +93,31 @@ describe('ws feed protocol', () => {
     assert.deepEqual(await query.next(), { subscribe: 'pong' });
     query.close();
   });
+
+  const handshakes: [string, string, Record<string, string>, number, RegExp][] = [
+    ['a malformed Sec-WebSocket-Key', 'GET', { 'Sec-WebSocket-Key': 'abc', 'Sec-WebSocket-Version': '13' }, 400, /Sec-WebSocket-Key/],
+    ['an unsupported Sec-WebSocket-Version', 'GET', { 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '99' }, 400, /Sec-WebSocket-Version/],
+    ['a method other than GET', 'POST', { 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13' }, 405, /method/],
+  ];
+  for (const [what, method, headers, status, message] of handshakes) {
+    test(`an upgrade with ${what} is refused with ${status} and a JSON message`, async () => {
+      const res = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = request(`${fx.origin.replace('ws:', 'http:')}/ws`, { method, headers: { Connection: 'Upgrade', Upgrade: 'websocket', ...headers } });
+        req.on('response', resolve);
+        req.on('upgrade', () => reject(new Error('the upgrade was accepted')));
+        req.on('error', reject);
+        req.end();
+      });
+      let body = '';
+      for await (const chunk of res) body += String(chunk);
+      assert.equal(res.statusCode, status);
+      assert.match(String(res.headers['content-type']), /^application\/json/);
+      const json = JSON.parse(body) as { message: string; code: number };
+      assert.match(json.message, message);
+      assert.equal(json.code, status === 405 ? 1005 : 1000);
+      if (/Version/.test(what)) assert.equal(res.headers['sec-websocket-version'], '13, 8');
+    });
+  }
 
   test('an upgrade on another path is refused with 404 and a JSON message', async () => {
     const r = await refusedUpgrade(`${fx.origin}/v2/ticker`);
