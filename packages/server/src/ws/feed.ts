@@ -38,7 +38,7 @@ export function attachWsFeed(server: Server, deps: WsFeedDeps | (() => WsFeedDep
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
   // A malformed handshake (bad Sec-WebSocket-Key or -Version, a method other than GET) is answered in JSON like every refusal, not with ws's text/html page.
   wss.on('wsClientError', (err: Error, socket: Duplex, req: IncomingMessage) => {
-    const version = /Sec-WebSocket-Version/.test(err.message) ? { 'Sec-WebSocket-Version': '13, 8' } : {};
+    const version: Record<string, string> = /Sec-WebSocket-Version/.test(err.message) ? { 'Sec-WebSocket-Version': '13, 8' } : {};
     refuseUpgrade(socket, req.method === 'GET' ? 'BAD_REQUEST' : 'METHOD_NOT_ALLOWED', `Bad request: ${err.message}`, version);
   });
   const limiter = opts.rateLimit ? new ConnectionLimiter(opts.connectionIntervalMs, opts.connectionBurst) : undefined;
