@@ -128,8 +128,11 @@ export function collectParams(request: FastifyRequest, pathParams: Readonly<Reco
   let rawText: string | undefined;
   if (body !== undefined && body !== null) {
     if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError('BAD_REQUEST', 'Request body must be a JSON object');
-    for (const [k, v] of Object.entries(body)) merge(values, k, firstOf(k, v));
     rawText = rawJsonText(body);
+    // A JSON array is a value of its own (and refused where a string or number is due), never read as its first element;
+    // a repeated key of a query string or form body is an array only by how it was parsed.
+    const json = rawText !== undefined;
+    for (const [k, v] of Object.entries(body)) merge(values, k, json ? (v as ParamValue) : firstOf(k, v));
   }
   for (const [k, v] of Object.entries(pathParams)) merge(values, k, v);
   return new Params(values, rawText);

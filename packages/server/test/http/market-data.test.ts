@@ -49,6 +49,13 @@ test('public market data reflects orders and trades placed through the API', asy
     ]);
     const fiveMin = (await ex.http<Candle[]>('GET', '/v2/symbols/BMX_ETH/kline', { query: { step: 5, from: 0, to: ex.clock.now() } })).body;
     assert.equal(fiveMin[0]?.timestamp, Date.UTC(2026, 0, 1, 12, 0, 0));
+    // A 30-day step has fewer than 999 steps before now: the default range starts at the epoch instead of being refused.
+    const month = await ex.http<Candle[]>('GET', '/v2/symbols/BMX_ETH/kline', { query: { step: 43200 } });
+    assert.equal(month.status, 200, month.text);
+    assert.equal(month.body.length, 1);
+    assert.equal(month.body[0]?.volume, '1.00');
+    assert.equal((await ex.http('GET', '/v2/symbols/BMX_ETH/kline', { query: { step: 1, to: 1000 } })).status, 200);
+    assert.equal((await ex.http('GET', '/v2/symbols/BMX_ETH/kline', { query: { step: 1, from: -1 } })).status, 400);
   } finally {
     await ex.close();
   }

@@ -217,6 +217,43 @@ test('cancel all of a symbol and side, with or without a signature', async () =>
   assert.equal((await c.delete('/v2/orders', { query: { symbol: 'BMX_ETH', side: 'up' } })).status, 400);
 });
 
+test('cancel-all needs a symbol, and a null or empty entrust_id is a 400: neither cancels anything', async () => {
+  const c = await ex.createTrader({ ETH: '10' });
+  const open = [await place(c, 'buy', 1, '0.001'), await place(c, 'buy', 1, '0.002')];
+  const attempts = [
+    await c.delete('/v2/orders'),
+    await c.delete('/v2/orders', { query: { side: 'buy' } }),
+    await c.delete('/v2/orders', { body: { entrust_id: null } }),
+    await c.delete('/v2/orders', { query: { entrust_id: '' } }),
+    await c.delete('/v2/orders', { body: { entrust_id: '', symbol: 'BMX_ETH' } }),
+  ];
+  for (const r of attempts) {
+    assert.equal(r.status, 400, r.text);
+    assert.equal(typeof (r.body as { message: unknown }).message, 'string');
+  }
+  assert.match((attempts[0]!.body as { message: string }).message, /Required String parameter 'symbol' is not present/);
+  const still = await c.get<OrderList>('/v2/orders', { status: 5 });
+  assert.deepEqual(still.body.orders.map((o) => o.entrust_id).sort((a, b) => a - b), open);
+});
+
+test('a JSON array is not read as its first element: an order with price [0.001] is refused', async () => {
+  const c = await ex.createTrader({ ETH: '10' });
+  c.signRequests = false; // how an array would be signed is beside the point: the value itself is refused
+  for (const body of [
+    { symbol: 'BMX_ETH', side: 'buy', amount: 1, price: [0.001] },
+    { symbol: 'BMX_ETH', side: 'buy', amount: ['1'], price: '0.001' },
+    { symbol: ['BMX_ETH'], side: 'buy', amount: 1, price: '0.001' },
+    { symbol: 'BMX_ETH', side: ['buy'], amount: 1, price: '0.001' },
+  ]) {
+    const r = await c.post('/v2/orders', body);
+    assert.equal(r.status, 400, `${JSON.stringify(body)}: ${r.text}`);
+    assert.match((r.body as { message: string }).message, /must be a (decimal number|string)/);
+  }
+  c.signRequests = true;
+  assert.equal((await c.get<OrderList>('/v2/orders', { status: 0 })).body.total_orders, 0);
+  assert.deepEqual(await wallet(c, 'ETH'), { id: 'ETH', name: 'Ethereum', available: '10', frozen: '0' });
+});
+
 test('DELETE with a JSON body {"entrust_id": N}, on both paths', async () => {
   const c = await ex.createTrader({ ETH: '10' });
   const a = await place(c, 'buy', 1, '0.001');

@@ -78,15 +78,16 @@ export function orderRoutes(ctx: HttpContext) {
 
     app.delete('/v2/orders', { ...ORDER, schema: cancelAllSchema }, async (request) => {
       const params = collectParams(request);
-      // With an entrust_id this is a cancel of that one order: never cancel more than the client named.
-      if (params.has('entrust_id')) return cancelOne(request, params);
+      // With an entrust_id (even null or empty: then a 400) this is a cancel of that one order: never cancel more than the client named.
+      if (params.values.has('entrust_id')) return cancelOne(request, params);
       const who = authenticate(ctx, request, params, 'order');
-      const symbol = params.optionalString('symbol');
+      // The symbol is required: a request that names nothing cancels nothing.
+      const symbol = marketOf(engine, params.requireString('symbol')).symbol;
       const sideText = params.optionalString('side');
       const draft = {
         type: 'cancelAll' as const,
         accountId: who.accountId,
-        ...(symbol === undefined ? {} : { symbol: marketOf(engine, symbol).symbol }),
+        symbol,
         ...(sideText === undefined ? {} : { side: parseSide(sideText) }),
       };
       accepted(await sequencer.submit(draft));

@@ -60,7 +60,8 @@ export function publicRoutes(ctx: HttpContext) {
       }
       const stepMs = step * 60_000;
       const to = params.optionalInt('to') ?? clock.now();
-      const from = params.optionalInt('from') ?? to - stepMs * (config.maxCandles - 1);
+      // Default: the last maxCandles steps up to `to`, clipped at the epoch (a 30-day step has no 999 steps before now).
+      const from = params.optionalInt('from') ?? Math.max(0, to - stepMs * (config.maxCandles - 1));
       if (from < 0 || to < 0) throw new ApiError('INVALID_PARAMETER', "Parameters 'from' and 'to' must be non-negative ms timestamps");
       if (from > to) throw new ApiError('INVALID_PARAMETER', "Parameter 'from' must not be after 'to'");
       await ctx.deps.store.settled(); // candles of every trade already announced
