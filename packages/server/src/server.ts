@@ -98,7 +98,7 @@ function demoBanner(demo: DemoCredentials, url: string, file: string): string {
     `  API key     ${demo.api_key}`,
     `  API secret  ${demo.api_secret}`,
     `  memo        ${demo.memo}`,
-    `  web log-in  ${demo.email} / ${demo.password}`,
+    `  log-in      ${demo.email} / ${demo.password}   (POST /api/account/login)`,
     '',
     `  curl ${url}/v2/symbols_details`,
     line,
@@ -254,7 +254,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       },
     );
 
-    await app.listen({ host: config.host, port: listenPort });
+    try {
+      await app.listen({ host: config.host, port: listenPort });
+    } catch (err) {
+      // The demo data exists now and a restart will not seed again: show its one-time secret before failing (port taken, …).
+      if (demo !== null) out(demoBanner(demo, publicUrl, join(config.dataDir, DEMO_CREDENTIALS_FILE)));
+      throw err;
+    }
     const port = (app.server.address() as AddressInfo).port;
     const url = hostUrl(config.host, port);
     ready = true;

@@ -7,6 +7,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -96,5 +97,24 @@ test('a second start does not reseed, prints no secret, and has every acknowledg
     assert.equal(await srv.stop('SIGTERM'), 0);
   } finally {
     await srv.stop('SIGKILL');
+  }
+});
+
+test('a first start whose port is taken still shows the demo secret once, and fails', async () => {
+  const taken = createServer();
+  await new Promise<void>((res) => taken.listen(0, '127.0.0.1', res));
+  const port = (taken.address() as { port: number }).port;
+  const fresh = mkdtempSync(join(tmpdir(), 'openmart-serve-busy-'));
+  try {
+    const r = await runCliProcess(['serve'], { DATA_DIR: fresh, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /EADDRINUSE/);
+    const saved = JSON.parse(readFileSync(join(fresh, 'demo-credentials.json'), 'utf8')) as { api_secret: string };
+    assert.equal(count(r.stdout, saved.api_secret), 1, 'the one-time secret was shown although the start failed');
+    const again = await runCliProcess(['serve'], { DATA_DIR: fresh, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    assert.equal(count(again.stdout, saved.api_secret), 0, 'a later start does not show it again');
+  } finally {
+    await new Promise<void>((res) => taken.close(() => res()));
+    rmSync(fresh, { recursive: true, force: true });
   }
 });
