@@ -29,6 +29,8 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { code: 1006, status: 413, message: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { code: 1007, status: 415, message: 'Unsupported content type' },
   PAGE_OUT_OF_RANGE: { code: 1008, status: 400, message: 'Page size is out of range' },
+  REQUEST_TIMEOUT: { code: 1009, status: 408, message: 'Request timeout: the request was not received in time' },
+  HEADERS_TOO_LARGE: { code: 1010, status: 431, message: 'Request line or header fields are too large' },
 
   // 2xxx: authentication and permissions
   UNAUTHORIZED: { code: 2000, status: 401, message: 'Unauthorized' },

@@ -19,9 +19,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import type { DestinationStream, LoggerOptions } from 'pino';
 import { ApiError } from './api-error.js';
 import { installBodyParser } from './body-parser.js';
+import { clientErrorHandler } from './client-errors.js';
 import { createContext } from './context.js';
 import type { AppDeps, RateClass } from './deps.js';
 import { installErrorHandling } from './error-handler.js';
+import { frameworkErrors, ROUTER_MAX_PARAM_LENGTH } from './framework-errors.js';
 import { installGetBodyReader } from './get-body.js';
 import { lazyRequestLogger } from './request-logger.js';
 import { httpLoggerOptions } from './logging.js';
@@ -64,7 +66,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       : { logger: options.logger === undefined || options.logger === false ? false : httpLoggerOptions(options.logger) }),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Router and HTTP parser errors in the error table's format (framework-errors.ts, client-errors.ts).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: ROUTER_MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
     // Answered by the onRequest hook below with the table's 503 body instead of fastify's own.
     return503OnClosing: false,
     childLoggerFactory: lazyRequestLogger,
