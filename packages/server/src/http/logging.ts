@@ -1,9 +1,9 @@
 /**
  * Logger options of the HTTP layer: pino through fastify, with every
  * credential redacted. Headers are never serialized except through the
- * redaction paths below; the query string of credential endpoints is cut
- * (the token endpoint may carry client_secret there); bodies are never
- * logged.
+ * redaction paths below; a query string is logged only on the API's
+ * plainly spelled paths and never on the token endpoint (it may carry
+ * client_secret); bodies are never logged.
  */
 import type { LoggerOptions } from 'pino';
 
@@ -20,13 +20,22 @@ export const REDACTED_PATHS = [
   'headers.cookie',
 ];
 
-const SENSITIVE_PATH = /^\/(v2\/authentication|api\/|admin\/)/;
+/**
+ * Paths whose query string is logged: the API's own, spelled plainly.
+ * Default deny: a query string is cut everywhere else — the token endpoint
+ * (client_secret may travel there), /api and /admin, unknown paths, and any
+ * path the router would read differently from its raw text
+ * (percent-encoded, `//`, dot segments, absolute-form `http://host/…`), so
+ * no spelling of a credential endpoint gets its query logged.
+ */
+const QUERY_LOGGED = /^\/v2\/(?!authentication)[A-Za-z0-9_]+(\/[A-Za-z0-9_]+)*\/?$/i;
 
-/** The URL as logged: without its query string on credential endpoints. */
+/** The URL as logged: its query string only on the API's plainly spelled paths. */
 export function loggableUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
-  return SENSITIVE_PATH.test(url) ? `${url.slice(0, q)}?[redacted]` : url;
+  const path = url.slice(0, q);
+  return QUERY_LOGGED.test(path) ? url : `${path}?[redacted]`;
 }
 
 interface RawRequestLike {

@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { startExchange, type ApiClient, type TestExchange } from './harness.js';
 
@@ -135,4 +136,30 @@ test('logs never contain tokens, secrets, signatures or passwords', async () => 
   assert.equal(all.includes(c.key.apiSecret), false, 'secret logged');
   assert.equal(all.includes(c.token as string), false, 'token logged');
   assert.equal(all.includes('hunter2hunter2'), false, 'password logged');
+});
+
+test('no spelling of a credential endpoint gets its query string logged; public queries still are', async () => {
+  const { hostname: host, port } = new URL(ex.baseUrl);
+  const send = (target: string, method = 'POST') =>
+    new Promise<string>((resolve, reject) => {
+      const sock = connect(Number(port), host, () => sock.write(`${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`));
+      let answer = '';
+      sock.setEncoding('utf8').on('data', (d: string) => (answer += d)).on('end', () => resolve(answer)).on('error', reject);
+    });
+  const targets = [
+    '/%762/authentication?grant_type=client_credentials&client_id=k&client_secret=SECRET-A',
+    '//v2/authentication?client_secret=SECRET-B',
+    '/V2/Authentication?client_secret=SECRET-C',
+    '/v2/./authentication?client_secret=SECRET-D',
+    `http://${host}:${port}/v2/authentication?client_secret=SECRET-E`,
+    '/%61pi/account/login?email=a@example.com&password=SECRET-F',
+    '/admin/users?token=SECRET-G',
+    '/nowhere?password=SECRET-H',
+  ];
+  for (const t of targets) assert.match(await send(t), /^HTTP\/1\.1 [1-5]\d\d /, t);
+  await send('/v2/ticker?symbol=BMX_ETH', 'GET');
+  const all = logLines.join('');
+  for (const letter of 'ABCDEFGH') assert.equal(all.includes(`SECRET-${letter}`), false, `SECRET-${letter} logged`);
+  assert.ok(all.includes('/v2/ticker?symbol=BMX_ETH'), 'a public query string is logged');
+  assert.ok(all.includes('/%762/authentication?[redacted]'), 'the path is logged, the query cut');
 });
