@@ -40,6 +40,7 @@ import { ClientRateLimiter, type EndpointClass } from './rate-limiter.js';
 import { canonicalString, createHmacSigner, type HmacSigner } from './signing.js';
 import { ServerClock } from './clock.js';
 import { TokenCache } from './token.js';
+export type { StoredToken, TokenStore } from './token.js';
 import { Transport, type FetchLike, type RequestBody, type Sleep } from './transport.js';
 
 export type {
@@ -154,7 +155,7 @@ export class OpenmartClient {
       scrub: (text) => this.#scrub(text),
     });
     this.#clock = new ServerClock(async () => (await this.time()).server_time, now, this.#log);
-    this.#tokens = new TokenCache(() => this.#requestToken(), now, options.tokenRefreshMarginMs ?? 60_000, this.#log);
+    this.#tokens = new TokenCache(() => this.#requestToken(), now, options.tokenRefreshMarginMs ?? 60_000, this.#log, options.tokenStore);
     if (options.clockResyncIntervalMs !== undefined) this.#clock.startAutoSync(options.clockResyncIntervalMs);
   }
 
@@ -267,8 +268,9 @@ export class OpenmartClient {
    * `POST /v2/orders`: a good-till-cancelled limit order. Amount and price
    * are sent as decimal strings. Never retried automatically: on a 5xx or a
    * network error the outcome is unknown, check with {@link listOrders}.
-   * (It is re-sent once after a 401 that a new token or a clock resync fixes:
-   * a 401 means the server refused it before looking at it.)
+   * (It is re-sent once after an HTTP 401 that a new token or a clock resync
+   * fixes: a 401 means the server refused it before looking at it. Any other
+   * answer, even one that says "unauthorized", is thrown.)
    */
   async placeOrder(params: PlaceOrderParams): Promise<PlaceOrderResult> {
     const order = {
@@ -439,6 +441,7 @@ export class OpenmartClient {
   }
 
   #remember(token: string): void {
+    if (this.#recentTokens.includes(token)) return;
     this.#recentTokens.push(token);
     if (this.#recentTokens.length > 8) this.#recentTokens.shift();
   }
@@ -458,6 +461,8 @@ export class OpenmartClient {
     let reauthenticated = false;
     for (;;) {
       const token = await this.#tokens.get();
+      // A token from the tokenStore is scrubbed from messages too.
+      this.#remember(token);
       try {
         return await this.#transport.send({
           method: spec.method,
@@ -475,6 +480,12 @@ export class OpenmartClient {
         });
       } catch (err) {
         if (!(err instanceof AuthenticationError)) throw err;
+        // A call that is never retried (placing an order) is re-sent only
+        // after a real HTTP 401 to it: the server authenticates before it
+        // submits anything, so that answer proves nothing was placed. An
+        // "unauthorized" message in a 200, or a 401-class code under another
+        // status, proves nothing.
+        if (spec.retry === 'never' && err.status !== 401) throw err;
         if (isExpiredRequest(err)) {
           if (resynced || !this.#syncClock) throw err;
           resynced = true;
@@ -485,7 +496,7 @@ export class OpenmartClient {
         if (reauthenticated || !isTokenRejection(err)) throw err;
         reauthenticated = true;
         this.#log({ type: 'reauthenticate', method: spec.method, path: spec.path, reason: 'token rejected' });
-        this.#tokens.invalidate(token);
+        await this.#tokens.invalidate(token);
       }
     }
   }

@@ -35,7 +35,13 @@ export type ClientEvent =
       readonly reason: string;
     }
   | { readonly type: 'rate-limit-wait'; readonly method: HttpMethod; readonly path: string; readonly waitMs: number }
-  | { readonly type: 'token'; readonly action: 'requested' | 'obtained' | 'invalidated'; readonly expiresIn?: number }
+  | {
+      readonly type: 'token';
+      /** `loaded`: taken from the `tokenStore`; `store-failed`: a `tokenStore` method threw (ignored). */
+      readonly action: 'requested' | 'obtained' | 'invalidated' | 'loaded' | 'store-failed';
+      /** Seconds left (`obtained`, `loaded`). */
+      readonly expiresIn?: number;
+    }
   | { readonly type: 'reauthenticate'; readonly method: HttpMethod; readonly path: string; readonly reason: string }
   | { readonly type: 'clock-sync'; readonly offsetMs: number; readonly roundTripMs: number }
   | { readonly type: 'clock-sync-failed'; readonly message: string };

@@ -12,6 +12,8 @@ export {
   type UserTradesParams,
   type KlineParams,
   type OrderBookParams,
+  type StoredToken,
+  type TokenStore,
 } from './client.js';
 export {
   OpenmartError,

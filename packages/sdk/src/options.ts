@@ -4,6 +4,7 @@
 import type { DecimalInput } from './decimal.js';
 import type { Logger } from './events.js';
 import type { RateLimitOptions } from './rate-limiter.js';
+import type { TokenStore } from './token.js';
 import type { FetchLike, Sleep } from './transport.js';
 
 /** Options of `OpenmartClient`; every one is optional. */
@@ -67,6 +68,13 @@ export interface OpenmartClientOptions {
   readonly clockResyncIntervalMs?: number;
   /** Get a new token this long before the current one expires. Default 60000. */
   readonly tokenRefreshMarginMs?: number;
+  /**
+   * Where to keep the access token beyond this client (another process, a
+   * page reload): read when the client has no good token, written with each
+   * new one, cleared of a token the server rejects. One store per server and
+   * API key. Default none: each client gets its own tokens. See {@link TokenStore}.
+   */
+  readonly tokenStore?: TokenStore;
 }
 
 /** `POST /v2/orders` parameters. Amount in the base currency, price in the quote currency per base unit. */

@@ -105,6 +105,8 @@ before(async () => {
   home = mkdtempSync(join(tmpdir(), 'openmart-trader-home-'));
   // In process, the default config file is looked up here (never the developer's own).
   process.env.XDG_CONFIG_HOME = join(home, 'no-config');
+  // And the token cache lives here too (child processes: HOME/.cache/openmart).
+  process.env.XDG_CACHE_HOME = join(home, '.cache');
   ex = await startExchange();
   await ex.seedDocsMarket();
   maker = await ex.createTrader({ ETH: '10', BMX: '1000' });
@@ -257,7 +259,9 @@ describe('failures: a non-zero exit code, the reason on stderr, never a secret',
     assert.match(noKey.stderr, /cannot read the config file/);
 
     const wrong = writeConfig(join(home, 'wrong.json'), { url: ex.baseUrl, ...keyFields(), api_secret: 'e'.repeat(32) }, 0o600);
-    const denied = await inProcess(['balance', '--config', wrong]);
+    // The secret is checked only when a token is requested: alice's cached token would still be used.
+    process.env.OPENMART_TOKEN_CACHE = 'off';
+    const denied = await inProcess(['balance', '--config', wrong]).finally(() => delete process.env.OPENMART_TOKEN_CACHE);
     assert.equal(denied.code, 4);
     assert.match(denied.stderr, /^openmart: 401 Unauthorized: invalid client credentials \(INVALID_CREDENTIALS, code 2001\)\n$/);
     assert.ok(!denied.stderr.includes('e'.repeat(32)));

@@ -1,8 +1,9 @@
 /**
  * What every trader command shares: the options (--json, --url, --config),
- * the client built from the settings (config.ts), printing (`--json`: the
- * API's JSON through output.ts; otherwise the command's table) and failures
- * (action.ts's reportFailure with the exit codes of exit-codes.ts).
+ * the client built from the settings (config.ts) with the token cache
+ * (token-cache.ts), printing (`--json`: the API's JSON through output.ts;
+ * otherwise the command's table) and failures (action.ts's reportFailure
+ * with the exit codes of exit-codes.ts).
  */
 import type { Command, CommanderError } from 'commander';
 import { OpenmartClient, type ClientEvent } from '@openmart/sdk';
@@ -11,6 +12,7 @@ import { print, processIo, type CliIo } from '../output.js';
 import { requireCredentials, resolveSettings, type TraderSettings } from './config.js';
 import { EXIT, toCliError } from './exit-codes.js';
 import { useColor } from './format.js';
+import { fileTokenStore } from './token-cache.js';
 
 /** What a command answers: the API's JSON (for --json) and its table. */
 export interface Answer {
@@ -86,7 +88,12 @@ export function traderAction(io: CliIo, work: Work, env: NodeJS.ProcessEnv = pro
         settings,
         color: useColor(io === processIo && process.stdout.isTTY === true, env),
         publicClient: () => make(base),
-        client: () => make({ ...base, ...requireCredentials(settings) }),
+        client: () => {
+          const credentials = requireCredentials(settings);
+          // A token still valid from an earlier command (token-cache.ts), unless OPENMART_TOKEN_CACHE=off.
+          const tokenStore = fileTokenStore(settings.url, credentials.apiKey, { env, warn: (m) => io.err(`openmart: warning: ${m}\n`) });
+          return make({ ...base, ...credentials, ...(tokenStore === undefined ? {} : { tokenStore }) });
+        },
         placing: (symbol) => {
           placing = { symbol };
         },
