@@ -34,19 +34,40 @@ export class RateLimiter {
 
   /** Count one request of `cls` for `key`; throws 429 RATE_LIMITED when over the limit. */
   hit(cls: RateClass, key: string): void {
+    this.take(cls, key, true, true);
+  }
+
+  /**
+   * Throws 429 when `key` has used up its budget of `cls` this minute,
+   * without counting this request: for budgets that only some outcomes
+   * spend (tokens issued per API key, failed log-ins per email), checked
+   * before the outcome is known and spent with `record` after.
+   */
+  check(cls: RateClass, key: string): void {
+    this.take(cls, key, false, true);
+  }
+
+  /** Spend one of `key`'s budget of `cls` without refusing anything (see `check`). */
+  record(cls: RateClass, key: string): void {
+    this.take(cls, key, true, false);
+  }
+
+  private take(cls: RateClass, key: string, count: boolean, refuse: boolean): void {
     if (!this.config.enabled) return;
     const limit = this.config.perMinute[cls];
     const now = this.clock.now();
     const id = `${cls}|${key}`;
     let w = this.windows.get(id);
     if (w === undefined || now - w.start >= WINDOW_MS || now < w.start) {
+      if (!count) return; // nothing spent in this window yet
       if (w === undefined && this.windows.size >= MAX_KEYS) this.sweep();
       if (w === undefined && this.windows.size >= MAX_KEYS) this.evictOldest();
       w = { start: now, count: 0 };
       this.windows.set(id, w);
     }
-    w.count++;
-    if (w.count > limit) {
+    const used = w.count + 1;
+    if (count) w.count = used;
+    if (refuse && used > limit) {
       const retryAfter = Math.max(1, Math.ceil((w.start + WINDOW_MS - now) / 1000));
       throw new ApiError('RATE_LIMITED', `Too many requests: at most ${limit} per minute, retry after ${retryAfter} s`, {
         'retry-after': String(retryAfter),

@@ -37,6 +37,24 @@ test('limiter: per key windows, Retry-After, reset after a minute, sweep', () =>
   }
 });
 
+test('limiter: check refuses a spent budget without spending, record spends without refusing', () => {
+  const clock = new ManualClock(1_000_000);
+  const l = new RateLimiter(limits({ login: 2 }), clock);
+  try {
+    for (let i = 0; i < 5; i++) l.check('login', 'email:a');
+    assert.equal(l.size(), 0, 'checking alone tracks nothing');
+    l.record('login', 'email:a');
+    l.record('login', 'email:a');
+    l.record('login', 'email:a'); // over, but record never throws
+    assert.throws(() => l.check('login', 'email:a'), (e: unknown) => e instanceof ApiError && e.status === 429);
+    l.check('login', 'email:b');
+    clock.advance(60_000);
+    l.check('login', 'email:a');
+  } finally {
+    l.close();
+  }
+});
+
 test('over the limit: 429 JSON with message, code 4000 and Retry-After; then allowed again', async () => {
   const ex = await startExchange({ config: { rateLimits: limits({ public: 3 }) } });
   try {
@@ -64,6 +82,50 @@ test('token endpoint: 5 per minute per API key', async () => {
     const r = await c.authenticate();
     assert.equal(r.status, 429);
     assert.ok(Number(r.headers.get('retry-after')) >= 1);
+  } finally {
+    await ex.close();
+  }
+});
+
+test("wrong secrets from elsewhere do not spend a key's token budget, nor wrong passwords a user's log-ins", async () => {
+  const ex = await startExchange({ config: { rateLimits: limits({}), trustProxy: true } });
+  try {
+    await ex.seedDocsMarket();
+    const c = await ex.createTrader();
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    const token = (ip: string, secret: string) =>
+      ex.http('POST', '/v2/authentication', { form: { grant_type: 'client_credentials', client_id: c.key.apiKey, client_secret: secret }, headers: from(ip) });
+    // An attacker spreads wrong secrets over addresses: every one is refused, none spends the key's budget.
+    for (let i = 0; i < 8; i++) assert.equal((await token(`203.0.113.${i}`, 'wrong')).status, 401);
+    for (let i = 0; i < 5; i++) assert.equal((await token('198.51.100.7', c.key.apiSecret)).status, 200, `token ${i + 1}`);
+    const sixth = await token('198.51.100.8', c.key.apiSecret);
+    assert.equal(sixth.status, 429, 'tokens issued are still at most 5 per minute per key');
+
+    const email = 'limits@example.com';
+    const password = 'correct horse battery';
+    const origin = { origin: ex.baseUrl };
+    assert.equal((await ex.http('POST', '/api/account/signup', { body: { email, password }, headers: origin })).status, 200);
+    const login = (ip: string, pw: string) => ex.http('POST', '/api/account/login', { body: { email, password: pw }, headers: { ...origin, ...from(ip) } });
+    for (let i = 0; i < 12; i++) assert.equal((await login(`192.0.2.${10 + i}`, password)).status, 200, `log-in ${i + 1}: successes are not limited per email`);
+    for (let i = 0; i < 10; i++) assert.equal((await login(`203.0.113.${i}`, 'wrong password')).status, 401);
+    assert.equal((await login('192.0.2.2', password)).status, 429, 'ten failures in a minute hold the email for the rest of it');
+    ex.clock.advance(60_000);
+    assert.equal((await login('192.0.2.2', password)).status, 200);
+  } finally {
+    await ex.close();
+  }
+});
+
+test('log-in and sign-up refuse credentials in the query string', async () => {
+  const ex = await startExchange();
+  try {
+    const origin = { origin: ex.baseUrl };
+    for (const path of ['/api/account/signup', '/api/account/login']) {
+      const r = await ex.http<{ message: string }>('POST', path, { query: { email: 'q@example.com', password: 'in the query string' }, headers: origin });
+      assert.equal(r.status, 400, r.text);
+      assert.match(r.body.message, /request body only/);
+    }
+    assert.equal((await ex.http('POST', '/api/account/login', { body: { email: 'q@example.com', password: 'in the query string' }, headers: origin })).status, 401);
   } finally {
     await ex.close();
   }

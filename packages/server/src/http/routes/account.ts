@@ -4,7 +4,7 @@
  * rate-limited per IP and per email (class `login`); sign-up and log-in
  * from another site are refused (auth/same-origin.ts).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DUMMY_PASSWORD_HASH, hashPassword, MIN_PASSWORD_LENGTH, mintToken, sha256Hex, verifyPassword } from '../../app/auth/index.js';
 import type { CreateUser } from '../../domain/index.js';
 import { ApiError } from '../api-error.js';
@@ -22,6 +22,15 @@ const MAX_PASSWORD_LENGTH = 1024;
 const LOGIN = { config: { rateClass: 'login' } } as const;
 const ACCOUNT = { config: { rateClass: 'account' } } as const;
 
+/** Credentials travel in the body only: a query string ends up in proxy logs and browser history. */
+function bodyOnly(request: FastifyRequest): void {
+  const query = request.query;
+  if (typeof query !== 'object' || query === null) return;
+  for (const name of ['email', 'password']) {
+    if (Object.hasOwn(query, name)) throw new ApiError('INVALID_PARAMETER', `Parameter '${name}' is accepted in the request body only, not in the query string`);
+  }
+}
+
 function normalEmail(text: string): string {
   const email = text.trim().toLowerCase();
   if (!EMAIL_RE.test(email)) throw new ApiError('INVALID_PARAMETER', "Parameter 'email' must be an email address");
@@ -34,6 +43,7 @@ export function accountRoutes(ctx: HttpContext) {
     describeRequestsOnly(app);
     app.post('/api/account/signup', { ...LOGIN, schema: signupSchema }, async (request) => {
       refuseCrossSite(ctx, request);
+      bodyOnly(request);
       const params = collectParams(request);
       const email = normalEmail(params.requireString('email'));
       const password = params.requireString('password');
@@ -48,13 +58,19 @@ export function accountRoutes(ctx: HttpContext) {
 
     app.post('/api/account/login', { ...LOGIN, schema: loginSchema }, async (request, reply) => {
       refuseCrossSite(ctx, request);
+      bodyOnly(request);
       const params = collectParams(request);
       const email = params.requireString('email').trim().toLowerCase();
       const password = params.requireString('password');
-      ctx.limiter.hit('login', `email:${email}`);
+      // Per email only failures are counted: guessing is slowed, a user who logs in is never limited by it.
+      const failures = `email:${email}`;
+      ctx.limiter.check('login', failures);
       const user = engine.userByEmail(email);
       const ok = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-      if (user === undefined || !ok) throw new ApiError('LOGIN_FAILED');
+      if (user === undefined || !ok) {
+        ctx.limiter.record('login', failures);
+        throw new ApiError('LOGIN_FAILED');
+      }
       const token = mintToken();
       const sessionHash = sha256Hex(token);
       const ttl = config.sessionTtlSeconds;

@@ -25,17 +25,21 @@ export function tokenRoutes(ctx: HttpContext) {
       if (params.optionalString('grant_type') !== 'client_credentials') throw new ApiError('UNSUPPORTED_GRANT_TYPE');
       const clientId = params.requireString('client_id');
       const clientSecret = params.requireString('client_secret');
-      ctx.limiter.hit('token', `key:${clientId}`);
+      // The per-key budget counts tokens issued, so someone without the secret cannot spend it (and lock the key's owner out);
+      // failed attempts are limited per IP (the class limit every request of this route passes).
+      const budget = `key:${clientId}`;
+      ctx.limiter.check('token', budget);
 
       const key = engine.apiKey(clientId);
       const secret = key === undefined ? null : ctx.secrets.open(key.secretEnc);
       if (key !== undefined && secret === null) request.log.error({ apiKey: key.apiKey }, 'cannot open the API secret: was the server key changed?');
       const given = clientSecret.trim();
       if (key === undefined || secret === null) throw new ApiError('INVALID_CREDENTIALS');
-      // Both comparisons always run (constant time whichever form the client used).
+      // For a known key both comparisons always run (constant time whichever form the client used).
       const plainOk = safeEqual(given, secret);
       const hmacOk = safeEqual(given.toLowerCase(), tokenClientSecret(key.apiKey, secret, key.memo));
       if (!plainOk && !hmacOk) throw new ApiError('INVALID_CREDENTIALS');
+      ctx.limiter.hit('token', budget);
 
       const token = mintToken();
       const ttl = config.tokenTtlSeconds;
