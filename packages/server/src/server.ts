@@ -26,6 +26,7 @@ import { loadAdminToken } from './app/admin-token.js';
 import { encryptSecret, hashPassword, mintApiKey } from './app/auth/index.js';
 import { systemClock, type Clock } from './app/clock.js';
 import { ConfigError, loadConfig, type Config } from './app/config.js';
+import { dataDirWarning, restrictNewFiles, tightenDataDir } from './app/data-dir-modes.js';
 import { lockDataDir } from './app/data-lock.js';
 import { DurableBalances } from './app/durable-balances.js';
 import { attachLiveViews } from './app/live-views.js';
@@ -131,8 +132,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config);
   const out = opts.console ?? ((text: string) => process.stdout.write(text));
 
+  restrictNewFiles();
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const unlock = lockDataDir(config.dataDir);
+  const tightened = tightenDataDir(config.dataDir, [journalDir(config.dataDir), snapshotDir(config.dataDir)]);
+  if (tightened.length > 0) logger.warn({ paths: tightened }, 'removed group/other permissions from data files written by an earlier version');
+  const dirWarning = dataDirWarning(config.dataDir);
+  if (dirWarning !== null) logger.warn(dirWarning);
   let store: SqliteStore | undefined;
   let exchange: Exchange | undefined;
   try {
@@ -328,7 +334,42 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<numbe
     throw err;
   }
   const logger = createLogger(config);
-  let server: RunningServer;
+  // The handlers are in place before anything starts: a signal that arrives while the server starts (or just after it
+  // printed that it listens) stops it gracefully once it is up, instead of killing it with the default action.
+  let server: RunningServer | undefined;
+  let signalled = false;
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const shutDown = (running: RunningServer): void => {
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'graceful shutdown timed out; exiting');
+      finish(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    running.close().then(
+      () => {
+        clearTimeout(timer);
+        logger.info('stopped');
+        finish(0);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        logger.error({ err }, 'shutdown failed');
+        finish(1);
+      },
+    );
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    signalled = true;
+    logger.info({ signal }, server === undefined ? 'signal received during start-up: stopping once started' : 'signal received');
+    if (server !== undefined) shutDown(server);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   try {
     server = await startServer({
       config,
@@ -338,38 +379,12 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<numbe
       ],
     });
   } catch (err) {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     logger.fatal({ err }, 'start-up failed');
     process.stderr.write(`openmart: start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  return new Promise<number>((resolve) => {
-    let signalled = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        process.exit(1);
-      }
-      signalled = true;
-      logger.info({ signal }, 'signal received');
-      const timer = setTimeout(() => {
-        logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'graceful shutdown timed out; exiting');
-        resolve(1);
-      }, config.shutdownTimeoutMs);
-      timer.unref();
-      server.close().then(
-        () => {
-          clearTimeout(timer);
-          logger.info('stopped');
-          resolve(0);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          logger.error({ err }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  if (signalled) shutDown(server);
+  return finished;
 }

@@ -6,7 +6,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,5 +116,30 @@ test('a first start whose port is taken still shows the demo secret once, and fa
   } finally {
     await new Promise<void>((res) => taken.close(() => res()));
     rmSync(fresh, { recursive: true, force: true });
+  }
+});
+
+test('data files are owner-only, also in a data dir others can enter, and files of an earlier version are tightened', async () => {
+  const open = mkdtempSync(join(tmpdir(), 'openmart-serve-modes-'));
+  chmodSync(open, 0o755);
+  const files = (): string[] => [
+    ...readdirSync(open).map((n) => join(open, n)),
+    ...['journal', 'snapshots'].flatMap((d) => readdirSync(join(open, d)).map((n) => join(open, d, n))),
+  ];
+  const loose = (): string[] => files().filter((f) => (statSync(f).mode & 0o077) !== 0);
+  try {
+    let srv = await startServerProcess({ dataDir: open, env: { SEED_DEMO: '0' } });
+    assert.match(srv.stdout(), /others can list it/);
+    assert.equal(await srv.stop('SIGTERM'), 0);
+    assert.ok(files().some((f) => f.includes('journal')) && files().some((f) => f.endsWith('query.db')));
+    assert.deepEqual(loose(), [], 'every file and directory the server made is owner-only');
+    // As an earlier version (or a copy with a loose umask) would have left them:
+    for (const f of files()) chmodSync(f, statSync(f).isDirectory() ? 0o755 : 0o644);
+    srv = await startServerProcess({ dataDir: open, env: { SEED_DEMO: '0' } });
+    assert.match(srv.stdout(), /removed group\/other permissions/);
+    assert.equal(await srv.stop('SIGTERM'), 0, srv.stdout().slice(-2000) + srv.stderr());
+    assert.deepEqual(loose(), []);
+  } finally {
+    rmSync(open, { recursive: true, force: true });
   }
 });
