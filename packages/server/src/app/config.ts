@@ -84,7 +84,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'TAKER_FEE', default: '0.001', description: 'Default taker fee rate of markets created without one.' },
   { name: 'TRUST_PROXY', default: '0', description: '`1`: take the client IP (rate limits, logs) from X-Forwarded-For; only behind a reverse proxy.' },
   { name: 'SESSION_TTL_SECONDS', default: '43200', description: 'Lifetime of a web UI log-in session.' },
-  { name: 'SECURE_COOKIES', default: '0', description: '`1`: mark the session cookie Secure (when served over HTTPS).' },
+  { name: 'SECURE_COOKIES', default: '1 if PUBLIC_URL is https, else 0', description: '`1`: mark the session cookie Secure (served over HTTPS, e.g. behind a TLS proxy).' },
   { name: 'RATE_LIMIT_TOKEN', default: '5', description: 'Requests per minute per IP and per API key: `POST /v2/authentication`.' },
   { name: 'RATE_LIMIT_PUBLIC', default: '90', description: 'Requests per minute per IP: public market data.' },
   { name: 'RATE_LIMIT_PRIVATE_READ', default: '60', description: 'Requests per minute per IP and per API key: wallet, order and trade queries.' },
@@ -210,7 +210,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: bool('TRUST_PROXY', false),
     sessionTtlSeconds: int('SESSION_TTL_SECONDS', 43_200, 60, 86_400 * 365),
-    secureCookies: bool('SECURE_COOKIES', false),
+    secureCookies: bool('SECURE_COOKIES', publicUrl?.startsWith('https:') === true),
     rateLimitPerMinute: Object.fromEntries(
       Object.entries(RATE_LIMIT_VARS).flatMap(([cls, name]) =>
         get(name) === undefined ? [] : [[cls, int(name, 1, 1, 1_000_000_000)]],

@@ -55,6 +55,14 @@ test('every variable is parsed into its typed field', () => {
   assert.equal(c.trustProxy, true);
 });
 
+test('session cookies are Secure by default when PUBLIC_URL is https, and SECURE_COOKIES decides when set', () => {
+  assert.equal(loadConfig({}, '/srv/x').secureCookies, false);
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://ex.example.com' }, '/srv/x').secureCookies, false);
+  assert.equal(loadConfig({ PUBLIC_URL: 'https://ex.example.com' }, '/srv/x').secureCookies, true);
+  assert.equal(loadConfig({ PUBLIC_URL: 'https://ex.example.com', SECURE_COOKIES: '0' }, '/srv/x').secureCookies, false);
+  assert.equal(loadConfig({ SECURE_COOKIES: '1' }, '/srv/x').secureCookies, true);
+});
+
 test('bad values are all reported at once, each naming its variable', () => {
   const bad = {
     PORT: '80a', SEED_DEMO: 'maybe', RATE_LIMITS: 'sometimes', LOG_LEVEL: 'loud', PUBLIC_URL: 'ftp://x',
