@@ -19,12 +19,16 @@ export function topLevelNumberTexts(text: string): Map<string, string> {
     if (c === '"') {
       let j = i + 1;
       while (j < n && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const token = text.slice(i, j + 1);
       if (depth === 1 && !expectValue) {
-        try {
-          key = JSON.parse(token) as string;
-        } catch {
-          return out;
+        const inner = text.slice(i + 1, j);
+        if (!inner.includes('\\')) {
+          key = inner;
+        } else {
+          try {
+            key = JSON.parse(text.slice(i, j + 1)) as string;
+          } catch {
+            return out;
+          }
         }
       }
       expectValue = false;
