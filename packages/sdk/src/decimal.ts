@@ -25,7 +25,13 @@ function expandExponent(text: string): string {
   else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
   else out = `${digits.slice(0, point)}.${digits.slice(point)}`;
   out = out.replace(/^0+(?=\d)/, '');
-  if (out.includes('.')) out = out.replace(/0+$/, '').replace(/\.$/, '');
+  if (out.includes('.')) {
+    // Trailing zeros cut by a scan (the regex /0+$/ is quadratic on a long inner run of zeros).
+    let end = out.length;
+    while (out.charCodeAt(end - 1) === 48) end--;
+    if (out.charCodeAt(end - 1) === 46) end--;
+    out = out.slice(0, end);
+  }
   return sign + out;
 }
 

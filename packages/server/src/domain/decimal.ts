@@ -9,6 +9,17 @@ const DECIMAL_RE = /^(\d+)(?:\.(\d+))?$/;
 const NUMBER_TEXT_RE = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
 /**
+ * `text` without its trailing '0's, by a scan from the end: the regex
+ * `/0+$/` retries from every zero of a run that is not at the end, which is
+ * quadratic in the run (a client's `0.000…0001` of 60k digits took seconds).
+ */
+export function withoutTrailingZeros(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 48) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/**
  * The plain decimal text of a number or numeric string, without exponent:
  * `2.02e-05` -> `0.0000202`, `1e21` -> `1000000000000000000000`.
  * Returns null for anything that is not a finite number.
@@ -37,7 +48,7 @@ export function plainDecimal(value: number | string): string | null {
     digits = digits + '0'.repeat(point - digits.length);
   }
   let whole = digits.slice(0, point).replace(/^0+(?=\d)/, '');
-  let frac = digits.slice(point).replace(/0+$/, '');
+  const frac = withoutTrailingZeros(digits.slice(point));
   if (whole === '') whole = '0';
   const out = frac === '' ? whole : `${whole}.${frac}`;
   return sign === '-' && out !== '0' ? `-${out}` : out;
@@ -53,7 +64,7 @@ export function parseUnits(text: string, decimals: number): bigint | null {
   const m = DECIMAL_RE.exec(text);
   if (!m) return null;
   const whole = m[1] ?? '0';
-  let frac = (m[2] ?? '').replace(/0+$/, '');
+  let frac = withoutTrailingZeros(m[2] ?? '');
   if (frac.length > decimals) return null;
   frac = frac.padEnd(decimals, '0');
   return BigInt(whole + frac);
@@ -78,7 +89,7 @@ export function formatUnits(units: bigint | number, decimals: number, fixed = tr
   const digits = (negative ? -value : value).toString().padStart(decimals + 1, '0');
   const whole = digits.slice(0, digits.length - decimals);
   let frac = decimals > 0 ? digits.slice(digits.length - decimals) : '';
-  if (!fixed) frac = frac.replace(/0+$/, '');
+  if (!fixed) frac = withoutTrailingZeros(frac);
   const body = frac === '' ? whole : `${whole}.${frac}`;
   return negative ? `-${body}` : body;
 }
@@ -87,7 +98,7 @@ export function formatUnits(units: bigint | number, decimals: number, fixed = tr
 export function fractionDigits(text: string): number {
   const dot = text.indexOf('.');
   if (dot < 0) return 0;
-  return text.slice(dot + 1).replace(/0+$/, '').length;
+  return withoutTrailingZeros(text.slice(dot + 1)).length;
 }
 
 /** 10^n as bigint, cached. */
