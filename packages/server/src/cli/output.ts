@@ -14,6 +14,12 @@ function cell(v: unknown): string {
   return String(v);
 }
 
+/** Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS.mmm` (UTC), as every table prints times. */
+export function formatTime(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
 /** Render rows as an aligned text table with a header line. */
 export function table(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, columns?: readonly string[]): string {
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];

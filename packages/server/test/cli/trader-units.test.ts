@@ -16,7 +16,8 @@ import {
 } from '@openmart/sdk';
 import { CliError } from '../../src/cli/output.js';
 import { resolveSettings, requireCredentials } from '../../src/cli/trader/config.js';
-import { EXIT, toCliError } from '../../src/cli/trader/exit-codes.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { toCliError } from '../../src/cli/trader/exit-codes.js';
 import { formatTime, renderTable, useColor } from '../../src/cli/trader/format.js';
 import { parseDecimal, parseInteger, parseOrderId, parseSide, parseStatus, parseSymbol, parseTime } from '../../src/cli/trader/parse.js';
 

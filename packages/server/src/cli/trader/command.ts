@@ -3,14 +3,15 @@
  * the client built from the settings (config.ts) with the token cache
  * (token-cache.ts), printing (`--json`: the API's JSON through output.ts;
  * otherwise the command's table) and failures (action.ts's reportFailure
- * with the exit codes of exit-codes.ts).
+ * with the exit codes of ../exit-codes.ts and exit-codes.ts).
  */
-import type { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { OpenmartClient, type ClientEvent } from '@openmart/sdk';
 import { reportFailure } from '../action.js';
+import { usageExit } from '../exit-codes.js';
 import { print, processIo, type CliIo } from '../output.js';
 import { requireCredentials, resolveSettings, type TraderSettings } from './config.js';
-import { EXIT, toCliError } from './exit-codes.js';
+import { toCliError } from './exit-codes.js';
 import { useColor } from './format.js';
 import { fileTokenStore } from './token-cache.js';
 
@@ -55,13 +56,7 @@ export function traderCommand(parent: Command, io: CliIo, name: string, descript
     .option('--json', "print the API's JSON instead of a table")
     .option('--url <url>', 'server URL (default: OPENMART_URL, the config file, http://127.0.0.1:8080)')
     .option('--config <file>', 'config file (default: OPENMART_CONFIG or ~/.config/openmart/config.json)')
-    .exitOverride((err: CommanderError) => {
-      const code = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      // Commander has printed the message; as its default does, end the process.
-      if (io === processIo) process.exit(code);
-      io.setExitCode(code);
-      throw err;
-    });
+    .exitOverride(usageExit(io));
 }
 
 /** A commander action running `work`; the last commander argument is the Command itself. */

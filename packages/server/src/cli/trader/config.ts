@@ -13,7 +13,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 import { CliError } from '../output.js';
 
 export const DEFAULT_TRADER_URL = 'http://127.0.0.1:8080';

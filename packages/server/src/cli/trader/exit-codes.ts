@@ -1,7 +1,7 @@
 /**
- * Exit codes of the trader commands (docs/cli.md) and the translation of the
- * SDK's typed errors into one stderr line and a code. Messages come from the
- * SDK, which scrubs secrets and tokens from them; nothing here adds any.
+ * The translation of the SDK's typed errors into one stderr line and an exit
+ * code (../exit-codes.ts, docs/cli.md). Messages come from the SDK, which
+ * scrubs secrets and tokens from them; nothing here adds any.
  */
 import {
   AuthenticationError,
@@ -11,23 +11,8 @@ import {
   RateLimitError,
   ServerError,
 } from '@openmart/sdk';
+import { EXIT } from '../exit-codes.js';
 import { CliError } from '../output.js';
-
-export const EXIT = {
-  ok: 0,
-  /** Unexpected failure (a bug): the message says what. */
-  internal: 1,
-  /** Bad command line, bad config file or missing credentials: nothing was sent. */
-  usage: 2,
-  /** The server refused the request (4xx other than 401/403: bad order, not found, rate limited…). */
-  api: 3,
-  /** 401/403: bad credentials, token, signature or clock, or not allowed. */
-  auth: 4,
-  /** 5xx: the server failed. A placed order's outcome is unknown. */
-  server: 5,
-  /** No answer: connection refused or reset, DNS, timeout. A placed order's outcome is unknown. */
-  network: 6,
-} as const;
 
 export interface FailureContext {
   readonly url: string;

@@ -79,11 +79,8 @@ export function renderFields(entries: ReadonlyArray<readonly [string, string]>, 
   return entries.map(([k, v]) => `${k.padEnd(w)}  ${k === 'side' ? paint(v, opts.side, opts.color) : v}`).join('\n');
 }
 
-/** Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS.mmm` (UTC). */
-export function formatTime(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-}
+/** Times as every command prints them (UTC): see ../output.ts. */
+export { formatTime } from '../output.js';
 
 export const STATUS_NAMES: Readonly<Record<number, string>> = {
   1: 'pending',

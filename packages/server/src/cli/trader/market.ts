@@ -1,10 +1,10 @@
 /** openmart ticker|book|trades|klines: public market data, no API key needed. */
 import type { Command } from 'commander';
 import type { BookLevel, Candle, PublicTrade, Ticker } from '@openmart/sdk';
+import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { CliError } from '../output.js';
 import { traderAction, traderCommand } from './command.js';
-import { EXIT } from './exit-codes.js';
 import { formatTime, renderTable, type Column } from './format.js';
 import { parseInteger, parseSymbol, parseTime } from './parse.js';
 

@@ -5,7 +5,7 @@
  */
 import type { OrderStatusFilter } from '@openmart/sdk';
 import { CliError } from '../output.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../exit-codes.js';
 
 function usage(message: string): CliError {
   return new CliError(message, EXIT.usage);
