@@ -1,5 +1,6 @@
 export * from './commands.js';
 export * from './decimal.js';
+export * from './unicode.js';
 export * from './events.js';
 export * from './market.js';
 export * from './order.js';

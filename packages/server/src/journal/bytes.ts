@@ -4,6 +4,7 @@
  * (negative, fractional, unsafe, -0, NaN) is a 0 byte followed by a float64,
  * so every JS number round-trips exactly and the common case is short.
  */
+import { isWellFormedText } from '../domain/unicode.js';
 
 const POW32 = 0x1_0000_0000;
 
@@ -89,6 +90,8 @@ export class ByteWriter {
         return;
       }
     }
+    // UTF-8 cannot carry a lone surrogate (it would be written as U+FFFD and replay differently): refuse it.
+    if (!isWellFormedText(s)) throw new CodecError('a string holds a lone UTF-16 surrogate: not valid Unicode text');
     const len = Buffer.byteLength(s, 'utf8');
     this.varint(len);
     this.ensure(len);

@@ -24,3 +24,10 @@ test('empty is no body; broken JSON is 400 BAD_REQUEST', () => {
   assert.throws(() => parseBody('application/json', '{"a":'), (e: unknown) => e instanceof ApiError && e.code === 1000);
   assert.throws(() => parseBody('application/json', 'a=1'), (e: unknown) => e instanceof ApiError && e.code === 1000);
 });
+
+test('a JSON string with an unpaired surrogate escape is 400; a surrogate pair is text', () => {
+  for (const text of ['{"email":"\\ud800x@a.bc"}', '{"a":{"b":["\\udc00"]}}', '{"\\ud801":1}']) {
+    assert.throws(() => parseBody('application/json', text), (e: unknown) => e instanceof ApiError && e.code === 1000 && /surrogate/.test(e.message), text);
+  }
+  assert.deepEqual(parseBody('application/json', '{"memo":"\\ud83d\\ude00"}'), { memo: '\u{1F600}' });
+});

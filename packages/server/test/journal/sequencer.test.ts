@@ -170,6 +170,18 @@ test('a command the journal cannot hold is refused without touching the engine',
   await sequencer.close();
 });
 
+test('a string with an unpaired surrogate is refused before the engine: UTF-8 would replay it as U+FFFD', async (t) => {
+  const { sequencer, engine } = await setup(t);
+  const before = engine.stateHash();
+  await assert.rejects(sequencer.submit({ type: 'createUser', email: '\ud800x@a.bc', passwordHash: 'h' }), /lone UTF-16 surrogate/);
+  await assert.rejects(sequencer.submit({ type: 'createUser', email: 'x\udfff@a.bc', passwordHash: 'h' }), /lone UTF-16 surrogate/);
+  assert.equal(engine.stateHash(), before);
+  assert.equal(engine.userByEmail('\ufffdx@a.bc'), undefined);
+  const pair = await sequencer.submit({ type: 'createUser', email: '\ud83d\ude00x@a.bc', passwordHash: 'h' });
+  assert.ok(pair.outcome.ok, 'a surrogate pair is ordinary text');
+  await sequencer.close();
+});
+
 test('a projection that throws stops the sequencer: its batch is not acknowledged', async (t) => {
   const p = new RecordingProjection('flaky');
   const { sequencer, fatal } = await setup(t, { projections: [p] });
