@@ -2,9 +2,12 @@
  * The CLI's client of the admin API. Server: --url, else OPENMART_URL, else
  * http://127.0.0.1:8080. Token: --token, else OPENMART_ADMIN_TOKEN, else the
  * file the server wrote: <DATA_DIR or ./data>/admin-token.
+ * Failures carry the exit codes of exit-codes.ts: no token 2 (nothing was
+ * sent), 401/403 4, other 4xx 3, 5xx 5, no answer 6.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { EXIT, exitCodeOfStatus } from './exit-codes.js';
 import { CliError } from './output.js';
 
 export interface ClientOptions {
@@ -30,6 +33,7 @@ function resolveToken(opts: ClientOptions, env: NodeJS.ProcessEnv): string {
   } catch (err) {
     throw new CliError(
       `no admin token: set OPENMART_ADMIN_TOKEN, or run where the server's data dir is readable (${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      EXIT.usage,
     );
   }
 }
@@ -53,7 +57,10 @@ export function adminClient(opts: ClientOptions, env: NodeJS.ProcessEnv = proces
         });
       } catch (err) {
         const cause = (err as { cause?: { code?: string } }).cause?.code;
-        throw new CliError(`cannot reach the server at ${url}${cause === undefined ? '' : ` (${cause})`}: is \`openmart serve\` running? (set OPENMART_URL)`);
+        throw new CliError(
+          `cannot reach the server at ${url}${cause === undefined ? '' : ` (${cause})`}: is \`openmart serve\` running? (set OPENMART_URL)`,
+          EXIT.network,
+        );
       }
       const text = await res.text();
       let data: unknown = text;
@@ -65,7 +72,7 @@ export function adminClient(opts: ClientOptions, env: NodeJS.ProcessEnv = proces
       if (!res.ok) {
         const msg = typeof data === 'object' && data !== null && 'message' in data ? String((data as { message: unknown }).message) : text;
         const code = typeof data === 'object' && data !== null && 'code' in data ? ` (code ${String((data as { code: unknown }).code)})` : '';
-        throw new CliError(`${res.status}: ${msg}${code}`);
+        throw new CliError(`${res.status}: ${msg}${code}`, exitCodeOfStatus(res.status));
       }
       return data;
     },

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { reportFailure } from './action.js';
 import { registerAdmin } from './admin/index.js';
+import { usageExit } from './exit-codes.js';
 import { registerTrader } from './trader/index.js';
 import { processIo, type CliIo } from './output.js';
 
@@ -23,7 +24,9 @@ export function buildProgram(opts: ProgramOptions = {}): Command {
     .description('openmart: a self-hostable spot exchange speaking the Open API v2')
     .version(opts.version ?? '0.1.0')
     .showHelpAfterError()
-    .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) });
+    .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
+    // Usage errors (unknown command or option, missing argument) exit 2; subcommands inherit this.
+    .exitOverride(usageExit(io));
 
   program
     .command('serve')

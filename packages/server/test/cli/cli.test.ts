@@ -1,16 +1,19 @@
 /**
  * The operator CLI end to end against a real `openmart serve` child: a few
- * commands as real `openmart` processes (exit codes, stdout/stderr), the
- * rest in process through runCli with stdout captured.
+ * commands as real `openmart` processes (exit codes, stdout/stderr, stdin),
+ * the rest in process through runCli with stdout captured.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCli } from '../../src/cli/main.js';
-import { table } from '../../src/cli/output.js';
-import { runCliProcess, startServerProcess, Trader, type ServerProcess } from '../e2e/support.js';
+import { formatTime, readLine, table } from '../../src/cli/output.js';
+import { BIN, REPO_ROOT, runCliProcess, startServerProcess, Trader, type ServerProcess } from '../e2e/support.js';
 
 let dir: string;
 let srv: ServerProcess;
@@ -25,17 +28,60 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Run one command in process; answers its exit code, stdout and stderr. */
+/** Run one command in process; answers its exit code, stdout and stderr. `stdin`: what io.readLine answers. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args);
+}
+
+async function cliWith(input: { stdin?: string }, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   let code = 0;
   const hasUrl = args.includes('--url');
   const hasDir = args.includes('--data-dir');
-  await runCli(['node', 'openmart', ...args, ...(hasUrl ? [] : ['--url', srv.url]), ...(hasDir ? [] : ['--data-dir', dir])], {
-    io: { out: (t) => (stdout += t), err: (t) => (stderr += t), setExitCode: (c) => (code = c) },
-  });
+  try {
+    await runCli(['node', 'openmart', ...args, ...(hasUrl ? [] : ['--url', srv.url]), ...(hasDir ? [] : ['--data-dir', dir])], {
+      io: {
+        out: (t) => (stdout += t),
+        err: (t) => (stderr += t),
+        setExitCode: (c) => (code = c),
+        readLine: () => readLine(Readable.from(input.stdin === undefined ? [] : [input.stdin])),
+      },
+    });
+  } catch (err) {
+    // Commander usage errors end here after setting the exit code (a process would exit).
+    if (!String((err as { code?: unknown }).code).startsWith('commander.')) throw err;
+  }
   return { code, stdout, stderr };
+}
+
+/** `openmart <args>` as a child process with `stdin` piped in (then closed). */
+function runWithStdin(args: readonly string[], env: Readonly<Record<string, string>>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', rej);
+    child.on('close', (code) => res({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+/** Can `email` log in to the web UI with `password`? */
+async function canLogIn(email: string, password: string): Promise<boolean> {
+  const r = await fetch(`${srv.url}/api/account/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  await r.text();
+  return r.status === 200;
 }
 
 const json = async (...args: string[]) => {
@@ -116,4 +162,169 @@ test('without the admin token the CLI fails with a non-zero exit code and the re
 test('tables align columns under upper-case headers', () => {
   assert.equal(table([{ a: 'x', bb: 1 }, { a: 'long', bb: 22 }]), 'A     BB\nx     1\nlong  22');
   assert.equal(table([]), '(none)');
+});
+
+test('exit codes: 2 usage, 3 refused by the server, 4 bad admin token, 6 no answer (as docs/cli.md says)', async () => {
+  // Usage errors: nothing is sent.
+  for (const args of [
+    ['admin', 'bogus'],
+    ['admin'],
+    ['admin', 'user', 'bogus'],
+    ['admin', 'user', 'show'],
+    ['admin', 'currency', 'create', 'XYZ'],
+    ['admin', 'deposit', 'carol@example.com', 'ETH'],
+    ['admin', 'user', 'list', '--bogus'],
+    ['admin', 'market', 'create', 'BMX_XYZ', '--quote-increment', '1', '--base-min-size', '1', '--base-max-size', '2',
+      '--price-min-precision', 'six', '--price-max-precision', '8'],
+  ]) {
+    const r = await cli(...args);
+    assert.equal(r.code, EXIT.usage, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.notEqual(r.stderr, '');
+  }
+  const noToken = await cli('admin', 'user', 'list', '--data-dir', join(dir, 'nowhere'));
+  assert.equal(noToken.code, EXIT.usage);
+  assert.match(noToken.stderr, /no admin token/);
+  // As a process too: commander's exit is replaced, not only the in-process code.
+  const proc = await runCliProcess(['admin', 'bogus'], { OPENMART_URL: srv.url, DATA_DIR: dir });
+  assert.equal(proc.code, EXIT.usage);
+  assert.match(proc.stderr, /unknown command 'bogus'/);
+  assert.equal((await runCliProcess(['admin', '--help'], {})).code, EXIT.ok);
+
+  // Refusals (4xx other than 401/403).
+  const dup = await cli('admin', 'currency', 'create', 'ETH', '--name', 'Ethereum', '--json');
+  assert.equal(dup.code, EXIT.api, dup.stderr);
+  assert.match(dup.stderr, /^openmart: 400: Currency ETH already exists/);
+  const poor = await cli('admin', 'withdraw', 'carol@example.com', 'ETH', '1000000');
+  assert.equal(poor.code, EXIT.api, poor.stderr);
+  const nobody = await cli('admin', 'user', 'show', 'nobody@example.com');
+  assert.equal(nobody.code, EXIT.api, nobody.stderr);
+  assert.match(nobody.stderr, /^openmart: 404: /);
+
+  // A bad admin token: 401.
+  const bad = await runCliProcess(['admin', 'user', 'list', '--json'], { OPENMART_URL: srv.url, OPENMART_ADMIN_TOKEN: 'not-the-admin-token-at-all-000' });
+  assert.equal(bad.code, EXIT.auth, bad.stderr);
+  assert.equal(bad.stdout, '');
+  const badFlag = await cli('admin', 'snapshot', '--token', 'wrong-token');
+  assert.equal(badFlag.code, EXIT.auth, badFlag.stderr);
+  assert.match(badFlag.stderr, /^openmart: 401: /);
+
+  const down = await cli('admin', 'user', 'list', '--url', 'http://127.0.0.1:1');
+  assert.equal(down.code, EXIT.network, down.stderr);
+});
+
+test('tables print created_at in UTC; --json keeps the API numbers', async () => {
+  const users = (await json('admin', 'user', 'list')) as Array<{ email: string; created_at: number }>;
+  const carol = users.find((u) => u.email === 'carol@example.com');
+  assert.ok(carol !== undefined);
+  assert.equal(typeof carol.created_at, 'number');
+  const listed = await cli('admin', 'user', 'list');
+  assert.equal(listed.code, 0, listed.stderr);
+  const row = listed.stdout.split('\n').find((l) => l.includes('carol@example.com')) ?? '';
+  assert.match(row, /^1\s+carol@example\.com\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/);
+  assert.ok(row.endsWith(`${formatTime(carol.created_at)} UTC`), row);
+  assert.doesNotMatch(listed.stdout, new RegExp(String(carol.created_at)));
+  // A field view: the time in UTC, the number after it.
+  const shown = await cli('admin', 'user', 'show', 'carol@example.com');
+  assert.match(shown.stdout, new RegExp(`^created_at\\s+${formatTime(carol.created_at).replace(/\./g, '\\.')} UTC \\(${carol.created_at}\\)$`, 'm'));
+});
+
+test('`admin user show` prints the API keys as a table of their own; --json is the API answer', async () => {
+  await json('admin', 'user', 'create', 'dave@example.com', '--password', 'pass-word-2');
+  const plain = await cli('admin', 'user', 'show', 'dave@example.com');
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /^api_keys\s+\(none\)$/m);
+
+  await json('admin', 'apikey', 'create', 'dave@example.com', '--memo', 'first bot');
+  await json('admin', 'apikey', 'create', 'dave@example.com', '--memo', 'signer', '--require-signature');
+  const shown = await json('admin', 'user', 'show', 'dave@example.com');
+  assert.deepEqual(Object.keys(shown), ['user_id', 'email', 'created_at', 'api_keys']);
+  assert.equal(shown.api_keys.length, 2);
+  assert.deepEqual(Object.keys(shown.api_keys[0]), ['api_key', 'memo', 'require_signature', 'created_at']);
+  assert.equal(typeof shown.api_keys[0].created_at, 'number');
+
+  const r = await cli('admin', 'user', 'show', 'dave@example.com');
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /[[{]/, 'no JSON inside the table');
+  assert.match(r.stdout, /^email\s+dave@example\.com$/m);
+  assert.match(r.stdout, /^api_keys\s+2$/m);
+  const lines = r.stdout.trimEnd().split('\n');
+  const header = lines.findIndex((l) => l.startsWith('API_KEY'));
+  assert.ok(header > 0, r.stdout);
+  assert.equal(lines[header - 1], '', 'a blank line before the keys');
+  assert.match(lines[header] ?? '', /^API_KEY\s+MEMO\s+REQUIRE_SIGNATURE\s+CREATED_AT$/);
+  const [k1, k2] = shown.api_keys as Array<{ api_key: string; memo: string; created_at: number }>;
+  assert.ok(k1 !== undefined && k2 !== undefined);
+  assert.match(lines[header + 1] ?? '', new RegExp(`^${k1.api_key}\\s+first bot\\s+false\\s+${formatTime(k1.created_at).replace(/\./g, '\\.')} UTC$`));
+  assert.match(lines[header + 2] ?? '', new RegExp(`^${k2.api_key}\\s+signer\\s+true\\s+`));
+  assert.equal(lines.length, header + 3);
+});
+
+test('`admin apikey revoke` says what it revoked; --json prints the API answer', async () => {
+  const k1 = await json('admin', 'apikey', 'create', 'dave@example.com', '--memo', 'to revoke');
+  const r = await cli('admin', 'apikey', 'revoke', 'dave@example.com', k1.api_key);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `revoked API key ${k1.api_key} of dave@example.com (and every token issued for it)\n`);
+  const k2 = await json('admin', 'apikey', 'create', 'dave@example.com', '--memo', 'to revoke too');
+  assert.deepEqual(await json('admin', 'apikey', 'revoke', 'dave@example.com', k2.api_key), {});
+  const keys = ((await json('admin', 'user', 'show', 'dave@example.com')).api_keys as Array<{ api_key: string }>).map((k) => k.api_key);
+  assert.ok(!keys.includes(k1.api_key) && !keys.includes(k2.api_key));
+  const again = await cli('admin', 'apikey', 'revoke', 'dave@example.com', k1.api_key);
+  assert.equal(again.code, EXIT.api, again.stderr);
+});
+
+test('`admin user create`: the password from --password-stdin or OPENMART_USER_PASSWORD, kept off the command line', async () => {
+  const env = { OPENMART_URL: srv.url, DATA_DIR: dir };
+  // Stdin, as a process: one line, the line ending is not part of it.
+  const piped = await runWithStdin(['admin', 'user', 'create', 'erin@example.com', '--password-stdin', '--json'], env, 'stdin pass word\nignored\n');
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(JSON.parse(piped.stdout).email, 'erin@example.com');
+  assert.ok(await canLogIn('erin@example.com', 'stdin pass word'));
+  // Without a final line break, and with CRLF (in process).
+  assert.equal((await cliWith({ stdin: 'no-newline-pw' }, 'admin', 'user', 'create', 'fay@example.com', '--password-stdin')).code, 0);
+  assert.ok(await canLogIn('fay@example.com', 'no-newline-pw'));
+  assert.equal((await cliWith({ stdin: 'crlf-pass-word\r\n' }, 'admin', 'user', 'create', 'gus@example.com', '--password-stdin')).code, 0);
+  assert.ok(await canLogIn('gus@example.com', 'crlf-pass-word'));
+
+  // The environment variable, when --password is absent; --password wins over it.
+  const fromEnv = await runCliProcess(['admin', 'user', 'create', 'hal@example.com', '--json'], { ...env, OPENMART_USER_PASSWORD: 'env-pass-word' });
+  assert.equal(fromEnv.code, 0, fromEnv.stderr);
+  assert.deepEqual(Object.keys(JSON.parse(fromEnv.stdout)), ['user_id', 'email']);
+  assert.ok(await canLogIn('hal@example.com', 'env-pass-word'));
+  const flagWins = await runCliProcess(['admin', 'user', 'create', 'ida@example.com', '--password', 'flag-pass-word', '--json'], {
+    ...env,
+    OPENMART_USER_PASSWORD: 'env-pass-word',
+  });
+  assert.equal(flagWins.code, 0, flagWins.stderr);
+  assert.ok(await canLogIn('ida@example.com', 'flag-pass-word'));
+  // --password-stdin wins over the variable too.
+  const stdinWins = await runWithStdin(['admin', 'user', 'create', 'jon@example.com', '--password-stdin'], { ...env, OPENMART_USER_PASSWORD: 'env-pass-word' }, 'stdin-pass-word\n');
+  assert.equal(stdinWins.code, 0, stdinWins.stderr);
+  assert.match(stdinWins.stdout, /^email\s+jon@example\.com$/m);
+  assert.ok(await canLogIn('jon@example.com', 'stdin-pass-word'));
+
+  // Refused before anything is sent: both options, no password at all, an empty stdin.
+  const both = await cliWith({ stdin: 'stdin-pass-word\n' }, 'admin', 'user', 'create', 'kim@example.com', '--password-stdin', '--password', 'flag-pass-word');
+  assert.equal(both.code, EXIT.usage);
+  assert.match(both.stderr, /--password and --password-stdin exclude each other/);
+  const none = await runCliProcess(['admin', 'user', 'create', 'kim@example.com', '--json'], env);
+  assert.equal(none.code, EXIT.usage);
+  assert.match(none.stderr, /no password: .*--password-stdin.*OPENMART_USER_PASSWORD/);
+  const empty = await runWithStdin(['admin', 'user', 'create', 'kim@example.com', '--password-stdin'], env, '');
+  assert.equal(empty.code, EXIT.usage);
+  assert.match(empty.stderr, /no password on stdin/);
+  const blank = await cliWith({ stdin: '\n' }, 'admin', 'user', 'create', 'kim@example.com', '--password-stdin');
+  assert.equal(blank.code, EXIT.usage);
+  const emails = ((await json('admin', 'user', 'list')) as Array<{ email: string }>).map((u) => u.email);
+  assert.ok(!emails.includes('kim@example.com'));
+  // A password the server refuses (too short) is a refusal: 3.
+  const short = await cliWith({ stdin: 'short\n' }, 'admin', 'user', 'create', 'kim@example.com', '--password-stdin');
+  assert.equal(short.code, EXIT.api, short.stderr);
+});
+
+test('readLine: the first line without its ending; undefined for empty input', async () => {
+  assert.equal(await readLine(Readable.from(['ab', 'c\r', '\nrest'])), 'abc');
+  assert.equal(await readLine(Readable.from(['only'])), 'only');
+  assert.equal(await readLine(Readable.from(['\n'])), '');
+  assert.equal(await readLine(Readable.from([])), undefined);
 });

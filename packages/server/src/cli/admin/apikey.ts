@@ -34,6 +34,8 @@ export function registerApiKey(admin: Command, io: CliIo): void {
         ctx
           .admin()
           .request('DELETE', `/admin/users/${encodeURIComponent(email as string)}/apikeys/${encodeURIComponent(apiKey as string)}`),
+        // --json: the API's answer, `{}`.
+        (_data, [email, apiKey]) => `revoked API key ${apiKey} of ${email} (and every token issued for it)`,
       ),
     );
 }
