@@ -50,7 +50,8 @@ export function accountRoutes(ctx: HttpContext) {
       if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
         throw new ApiError('INVALID_PARAMETER', `The password must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`);
       }
-      if (engine.userByEmail(email) !== undefined) throw new ApiError('USER_EXISTS');
+      // No look-up before the command: a taken email is the engine's rejection, answered once its batch is durable
+      // (never on the strength of a sign-up still in flight), and a taken email costs the same scrypt as a new one.
       const passwordHash = await hashPassword(password);
       const submitted = accepted(await sequencer.submit({ type: 'createUser', email, passwordHash }));
       return { account_id: (submitted.command as CreateUser).accountId, email };
