@@ -114,7 +114,9 @@ export class SqliteProjection implements Projection {
       );
     }
     this.candles.flush();
-    this.st.setSeq.run(String(seq));
+    // An UPDATE of a missing row changes nothing and would make every restart re-feed the same seqs.
+    const changed = this.st.setSeq.run(String(seq)).changes;
+    if (changed !== 1) throw new Error(`sqlite-store: setting meta.last_seq to ${seq} changed ${changed} rows, expected 1`);
     return seq;
   }
 

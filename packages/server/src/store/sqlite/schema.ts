@@ -104,15 +104,38 @@ export function openDatabase(path: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = OFF');
   db.exec(DDL);
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined;
-  if (row === undefined) {
-    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
-    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('last_seq', '0');
-  } else if (Number(row.value) !== SCHEMA_VERSION) {
+  try {
+    // One transaction (IMMEDIATE: checked and written under the write lock): a kill can no
+    // longer leave schema_version without last_seq.
+    db.transaction(() => initMeta(db, path)).immediate();
+  } catch (err) {
     db.close();
-    throw new Error(`query store ${path}: schema version ${row.value}, expected ${SCHEMA_VERSION}; delete it to rebuild from the journal`);
+    throw err;
   }
   return db;
+}
+
+const DATA_TABLES = ['orders', 'trades', 'fills', 'ledger', 'candles'] as const;
+
+function initMeta(db: Db, path: string): void {
+  const get = db.prepare('SELECT value FROM meta WHERE key = ?');
+  const insert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+  const version = get.get('schema_version') as { value: string } | undefined;
+  if (version !== undefined && Number(version.value) !== SCHEMA_VERSION) {
+    throw new Error(`query store ${path}: schema version ${version.value}, expected ${SCHEMA_VERSION}; delete it to rebuild from the journal`);
+  }
+  if (version === undefined) insert.run('schema_version', String(SCHEMA_VERSION));
+  if (get.get('last_seq') !== undefined) return;
+  // No last_seq (an older version wrote the two meta rows in separate commits and was killed
+  // between them): 0 is right only for an empty store; otherwise the seq its rows reach is unknown.
+  const filled = DATA_TABLES.find((t) => db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() !== undefined);
+  if (filled !== undefined) {
+    throw new Error(
+      `query store ${path}: meta.last_seq is missing but table ${filled} has rows, so it is unknown which journal seq the store reaches; ` +
+        `stop the server, delete ${path} (with its -wal and -shm files) and start again to rebuild it from the journal`,
+    );
+  }
+  insert.run('last_seq', '0');
 }
 
 /** meta.last_seq of an open store database. */
