@@ -4,9 +4,11 @@
  *   1. Pick the base state: the newest snapshot that verifies (checksum,
  *      restore, stateHash) and is not newer than what every projection has
  *      applied; else an empty engine (seq 0).
- *   2. Replay the journal above the base into the engine, feeding the
- *      projections that are behind; a newer snapshot passed on the way is
- *      checked against the replayed state hash.
+ *   2. Sync the journal's last segment and directory (a batch the previous
+ *      process wrote but did not sync becomes durable before it is replayed
+ *      and served), then replay the journal above the base into the engine,
+ *      feeding the projections that are behind; a newer snapshot passed on
+ *      the way is checked against the replayed state hash.
  *   3. Truncate a torn tail (only unacknowledged work can be there); refuse
  *      to start on corruption before the tail.
  *   4. Hand engine and journal position to a new Sequencer.
@@ -20,6 +22,7 @@ import {
   loadSnapshot,
   readSnapshotHeader,
   snapshotDir as snapshotDirOf,
+  syncJournalTail,
   type JournalIo,
   type TornTail,
 } from '../journal/index.js';
@@ -122,6 +125,9 @@ export async function openExchange(opts: OpenExchangeOptions): Promise<Exchange>
     }
   }
   if (base === null) base = { engine: new Engine(opts.engineOptions), seq: 0, lastNow: 0, path: null };
+  // The tail may still be only in the page cache (the last process died between a batch's
+  // write and its fdatasync): make it durable before anything is built on it or served.
+  if (opts.fsync ?? true) await syncJournalTail(jDir, opts.io);
   const t1 = performance.now();
 
   const r = replayJournal(base.engine, jDir, base.seq, { projections, check });

@@ -235,6 +235,7 @@ export class Sequencer {
           this.durable = b.lastSeq;
         }
       } catch (err) {
+        // A failed append has already cut the segment back to its size before the batch (JournalWriter.append).
         const what = `${stage} failed for the batch ending at seq ${b.lastSeq}; no command of that batch or later is acknowledged`;
         this.fail(new SequencerFailedError(what, { cause: err }), b);
         return;

@@ -2,7 +2,7 @@ export { ByteReader, ByteWriter, CodecError } from './bytes.js';
 export { decodeCommand, encodeCommand, TAGS } from './codec.js';
 export { crc32 } from './crc32.js';
 export { appendRecord, HEADER_BYTES, MAX_PAYLOAD } from './frame.js';
-export { nodeIo, syncDir, type JournalIo } from './io.js';
+export { mkdirDurable, nodeIo, syncDir, type JournalIo } from './io.js';
 export { readCommands, type CommandSink } from './replay.js';
 export { JournalCorruptError, scanJournal, type RecordSink, type ScanResult, type TornTail } from './scan.js';
 export { journalDir, listSegments, segmentPath, type Segment } from './segments.js';
@@ -19,4 +19,4 @@ export {
   type SnapshotFile,
   type SnapshotHeader,
 } from './snapshots.js';
-export { DEFAULT_SEGMENT_BYTES, JournalWriter, type BatchTiming, type JournalWriterOptions } from './writer.js';
+export { DEFAULT_SEGMENT_BYTES, JournalWriter, syncJournalTail, type BatchTiming, type JournalWriterOptions } from './writer.js';

@@ -2,8 +2,9 @@
  * The few file operations the journal writer needs, behind a port so tests
  * can count, delay or fail writes and syncs.
  */
-import { writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 export interface JournalIo {
   /** Write all of `buf[0, len)` at `position`. */
@@ -40,5 +41,24 @@ export async function syncDir(dir: string): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * `mkdir -p dir`, and when that created directories, fsync the parent of
+ * each so that the new entries survive a power loss (a journal or snapshot
+ * file synced inside a directory whose own entry was lost would be lost too).
+ */
+export function mkdirDurable(dir: string, mode?: number): void {
+  const first = mkdirSync(dir, { recursive: true, mode });
+  if (first === undefined) return;
+  for (let d = dir; ; d = dirname(d)) {
+    const fd = openSync(dirname(d), 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (d === first || dirname(d) === d) break;
   }
 }

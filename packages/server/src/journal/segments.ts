@@ -3,8 +3,9 @@
  * A segment holds consecutive records starting at the seq in its name; the
  * next segment starts where it ends. Segments are never deleted.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdirDurable } from './io.js';
 
 export interface Segment {
   readonly firstSeq: number;
@@ -21,9 +22,9 @@ export function segmentPath(dir: string, firstSeq: number): string {
   return join(dir, `${String(firstSeq).padStart(20, '0')}.log`);
 }
 
-/** Segments in `dir`, ascending by first seq (creates `dir` if missing). */
+/** Segments in `dir`, ascending by first seq (creates `dir` if missing, durably). */
 export function listSegments(dir: string): Segment[] {
-  mkdirSync(dir, { recursive: true });
+  mkdirDurable(dir);
   const out: Segment[] = [];
   for (const name of readdirSync(dir)) {
     const m = NAME_RE.exec(name);

@@ -6,11 +6,11 @@
  * length and SHA-256. Written atomically: tmp file, fsync, rename, fsync dir.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineSnapshot } from '../engine/types.js';
-import { syncDir } from './io.js';
+import { mkdirDurable, syncDir } from './io.js';
 
 export const SNAPSHOT_FORMAT = 'openmart-snapshot/1';
 
@@ -44,7 +44,7 @@ const NAME_RE = /^(\d{20})\.snap$/;
 
 /** Snapshot files, newest (highest seq) first; stale tmp files are removed. */
 export function listSnapshots(dir: string): SnapshotFile[] {
-  mkdirSync(dir, { recursive: true });
+  mkdirDurable(dir);
   const out: SnapshotFile[] = [];
   for (const name of readdirSync(dir)) {
     const m = NAME_RE.exec(name);
@@ -82,17 +82,23 @@ export function encodeSnapshot(seq: number, stateHash: string, lastNow: number, 
 
 /** Write an encoded snapshot atomically; returns its path. */
 export async function writeSnapshot(dir: string, seq: number, bytes: Buffer, fsync = true): Promise<string> {
-  mkdirSync(dir, { recursive: true });
+  mkdirDurable(dir);
   const path = join(dir, `${String(seq).padStart(20, '0')}.snap`);
   const tmp = `${path}.tmp`;
-  const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(bytes);
-    if (fsync) await fh.sync();
-  } finally {
-    await fh.close();
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(bytes);
+      if (fsync) await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    // A failed write (disk full, EIO) must not leave a possibly huge partial file behind.
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
   }
-  await rename(tmp, path);
   if (fsync) await syncDir(dir);
   return path;
 }

@@ -5,7 +5,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { nodeIo, syncDir, type JournalIo } from './io.js';
-import { segmentPath } from './segments.js';
+import { listSegments, segmentPath } from './segments.js';
 
 export interface BatchTiming {
   readonly bytes: number;
@@ -54,6 +54,10 @@ export class JournalWriter {
     if (size > validBytes) {
       await fh.truncate(validBytes);
       await fh.sync();
+    } else if (fsync) {
+      // Never append after records that may only be in the page cache (recovery
+      // already did this before replaying them: syncJournalTail).
+      await io.sync(fh);
     }
     return new JournalWriter(opts.dir, fh, path, validBytes, segmentBytes, fsync, io);
   }
@@ -71,13 +75,36 @@ export class JournalWriter {
   /** Append `buf[0, len)` (whole records ending with seq `lastSeq`) and make it durable. */
   async append(buf: Buffer, len: number, lastSeq: number): Promise<BatchTiming> {
     const t0 = performance.now();
-    await this.io.write(this.fh, buf, len, this.size);
-    this.size += len;
-    const t1 = performance.now();
-    if (this.fsync) await this.io.sync(this.fh);
+    const before = this.size;
+    let t1 = t0;
+    try {
+      await this.io.write(this.fh, buf, len, before);
+      t1 = performance.now();
+      if (this.fsync) await this.io.sync(this.fh);
+    } catch (err) {
+      await this.undo(before);
+      throw err;
+    }
+    this.size = before + len;
     const t2 = performance.now();
     if (this.size >= this.segmentBytes) await this.roll(lastSeq + 1);
     return { bytes: len, writeMs: t1 - t0, syncMs: t2 - t1 };
+  }
+
+  /**
+   * After a failed write or sync: cut the segment back to `size` and sync,
+   * best effort. After a failed fdatasync Linux may mark the pages clean
+   * ("fsyncgate"), so the batch could stay readable from the page cache and
+   * a restart would replay (and build on) records that were never durable
+   * nor acknowledged. The caller fails the sequencer either way.
+   */
+  private async undo(size: number): Promise<void> {
+    try {
+      await this.fh.truncate(size);
+      if (this.fsync) await this.io.sync(this.fh);
+    } catch {
+      // Best effort: the append fails anyway, and recovery syncs the tail before replaying it.
+    }
   }
 
   private async roll(nextSeq: number): Promise<void> {
@@ -91,4 +118,26 @@ export class JournalWriter {
   async close(): Promise<void> {
     await this.fh.close();
   }
+}
+
+/**
+ * Make the journal's last segment and the directory durable before recovery
+ * reads them. A process that died between a batch's write and its fdatasync
+ * left the batch in the page cache: a restart would replay it and serve
+ * state built on it, and a later power loss could then lose what clients
+ * have seen. Only the last segment can hold unsynced records (a segment is
+ * rolled only after its last batch was synced).
+ */
+export async function syncJournalTail(dir: string, io: JournalIo = nodeIo): Promise<void> {
+  const segments = listSegments(dir);
+  const last = segments[segments.length - 1];
+  if (last !== undefined) {
+    const fh = await open(last.path, 'r+');
+    try {
+      await io.sync(fh);
+    } finally {
+      await fh.close();
+    }
+  }
+  await syncDir(dir);
 }
