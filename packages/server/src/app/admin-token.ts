@@ -36,6 +36,6 @@ export function adminTokenVerifier(token: string): (presented: string) => boolea
 export function loadAdminToken(dataDir: string, fromEnv: string | null): AdminTokenCheck {
   if (fromEnv !== null) return { source: 'env', created: false, verify: adminTokenVerifier(fromEnv) };
   const path = join(dataDir, ADMIN_TOKEN_FILE);
-  const file = readOrCreateSecretFile(path, newAdminToken);
+  const file = readOrCreateSecretFile(path, newAdminToken, `delete ${path} and start again to create a new admin token (or set OPENMART_ADMIN_TOKEN)`);
   return { source: path, created: file.created, verify: adminTokenVerifier(file.value) };
 }

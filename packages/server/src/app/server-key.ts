@@ -21,8 +21,13 @@ export interface ServerKey {
 export function loadServerKey(dataDir: string, fromEnv: Buffer | null): ServerKey {
   if (fromEnv !== null) return { key: fromEnv, source: 'env', created: false };
   const path = join(dataDir, SERVER_KEY_FILE);
-  const file = readOrCreateSecretFile(path, () => randomBytes(32).toString('hex'));
+  // Never replaced by a new key on its own: that would make every stored API secret unusable.
+  const todo =
+    'the server will not replace it by itself. If no API key was ever created with this data directory, ' +
+    `delete ${path} and start again to create a new key; otherwise restore the file from a backup ` +
+    '(or set OPENMART_SERVER_KEY to the key): with a new key every stored API secret is unusable';
+  const file = readOrCreateSecretFile(path, () => randomBytes(32).toString('hex'), todo);
   const key = parseServerKey(file.value);
-  if (key === null) throw new Error(`${path} does not hold a 32-byte key (64 hex characters)`);
+  if (key === null) throw new Error(`${path} does not hold a 32-byte key (64 hex characters); ${todo}`);
   return { key, source: path, created: file.created };
 }
