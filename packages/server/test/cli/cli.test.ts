@@ -5,7 +5,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { Readable } from 'node:stream';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { runCli } from '../../src/cli/main.js';
 import { formatTime, readLine, table } from '../../src/cli/output.js';
-import { BIN, REPO_ROOT, runCliProcess, startServerProcess, Trader, type ServerProcess } from '../e2e/support.js';
+import { runCliProcess, startServerProcess, Trader, type ServerProcess } from '../e2e/support.js';
 
 let dir: string;
 let srv: ServerProcess;
@@ -57,20 +56,7 @@ async function cliWith(input: { stdin?: string }, ...args: string[]): Promise<{ 
 
 /** `openmart <args>` as a child process with `stdin` piped in (then closed). */
 function runWithStdin(args: readonly string[], env: Readonly<Record<string, string>>, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', rej);
-    child.on('close', (code) => res({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return runCliProcess(args, env, { stdin });
 }
 
 /** Can `email` log in to the web UI with `password`? */

@@ -9,18 +9,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { DEFAULT_RATE_LIMITS } from '../../src/http/deps.js';
 import { fileTokenStore, tokenCacheDir, tokenCacheEnabled, tokenCacheFileName } from '../../src/cli/trader/token-cache.js';
+import { runCliProcess } from '../e2e/support.js';
 import { startExchange, type ApiClient, type TestExchange } from '../http/harness.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const BIN = join(REPO, 'packages/server/bin/openmart.mjs');
 const SYMBOL = 'BMX_ETH';
 const POSIX = process.platform !== 'win32';
 
@@ -34,19 +31,7 @@ let tmp: string;
 
 /** `openmart <args>` as a child process with only the given environment (and PATH, HOME). */
 function openmart(args: readonly string[], env: Readonly<Record<string, string>>): Promise<Run> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: REPO,
-      env: { PATH: process.env.PATH ?? '', HOME: join(tmp, 'home'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', rej);
-    child.on('close', (code) => res({ code, stdout, stderr }));
-  });
+  return runCliProcess(args, { HOME: join(tmp, 'home'), ...env });
 }
 
 /** A server with a seeded market and a trader, its POST /v2/authentication and POST /v2/orders counted. */

@@ -181,17 +181,28 @@ export class Trader {
 }
 
 /** Run `openmart …` as a child process; resolves with exit code and output. */
-export function runCliProcess(args: readonly string[], env: Readonly<Record<string, string>>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((res) => {
+/**
+ * `openmart <args>` as a child process with only `env` (plus PATH and HOME,
+ * which `env` may override); `stdin`, when given, is piped in and closed.
+ * Resolves once the process has exited and its output is read to the end.
+ */
+export function runCliProcess(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  opts: { readonly stdin?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((res, rej) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('exit', (code) => res({ code, stdout, stderr }));
+    child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', rej);
+    child.on('close', (code) => res({ code, stdout, stderr }));
+    if (opts.stdin !== undefined) child.stdin?.end(opts.stdin);
   });
 }
