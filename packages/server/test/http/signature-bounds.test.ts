@@ -14,7 +14,7 @@ import {
   verifySignature,
   type SignatureWork,
 } from '../../src/http/auth/signature.js';
-import { renderingsOf } from '../../src/http/auth/renderings.js';
+import { renderingsOf } from '../support/renderings.js';
 import { plainDecimal } from '../../src/domain/index.js';
 import { Params, type ParamValue } from '../../src/http/params.js';
 import { startExchange, type ApiClient, type TestExchange } from './harness.js';

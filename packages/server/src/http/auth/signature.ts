@@ -14,6 +14,7 @@
  * of `1e-300` has 300 zeros) are skipped, see lengthLimit.
  */
 import { digestEquals, hmacSha256 } from '../../app/auth/index.js';
+import { plainDecimal } from '../../domain/index.js';
 import type { ParamValue, Params } from '../params.js';
 
 /** An HMAC-SHA256 as a client sends it: 64 hex digits (after trimming and lowercasing). */
@@ -41,44 +42,12 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/**
- * The plain decimal of String(n), as domain's plainDecimal writes it
- * (`1e-7` -> `0.0000001`, `1e+21` -> `1` and 21 zeros, `-0` -> `0`), in
- * time linear in its length (at most ~330 characters for a double).
- */
-function plainOf(js: string): string {
-  const neg = js.charCodeAt(0) === 45;
-  let i = neg ? 1 : 0;
-  while (i < js.length && isDigit(js.charCodeAt(i))) i++;
-  let digits = js.slice(neg ? 1 : 0, i);
-  const intLength = digits.length;
-  if (js[i] === '.') {
-    const from = ++i;
-    while (i < js.length && isDigit(js.charCodeAt(i))) i++;
-    digits += js.slice(from, i);
-  }
-  const exp = i < js.length ? Number(js.slice(i + 1)) : 0;
-  let point = intLength + exp;
-  if (point <= 0) {
-    digits = '0'.repeat(1 - point) + digits;
-    point = 1;
-  } else if (point > digits.length) {
-    digits += '0'.repeat(point - digits.length);
-  }
-  let a = 0;
-  while (a < point - 1 && digits.charCodeAt(a) === 48) a++;
-  let b = digits.length;
-  while (b > point && digits.charCodeAt(b - 1) === 48) b--;
-  const whole = digits.slice(a, point);
-  const out = b > point ? `${whole}.${digits.slice(point, b)}` : whole;
-  return neg && out !== '0' ? `-${out}` : out;
-}
 
 function numberTexts(n: number, raw: string | undefined): NumberTexts {
   const js = String(n);
   if (!Number.isFinite(n)) return { raw: raw ?? js, plain: js, js, exp: js, expPadded: js, dotZero: js, e10: 0 };
   // String(n) without exponent is already the plain decimal (no leading or trailing zeros).
-  const plain = js.includes('e') ? plainOf(js) : js;
+  const plain = js.includes('e') ? (plainDecimal(js) ?? js) : js;
   const exp = n.toExponential();
   const at = exp.lastIndexOf('e');
   const e10 = Number(exp.slice(at + 1));

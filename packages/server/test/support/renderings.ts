@@ -1,4 +1,6 @@
 /**
+ * The signature check's earlier per-parameter renderings, kept as the
+ * reference its regression test compares the style-based check against.
  * Every text a client could have signed for one parameter value. Strings
  * are signed verbatim. A JSON number has several plausible renderings:
  * its source text in the body, the plain decimal without exponent
@@ -6,8 +8,8 @@
  * (`1e-7`), exponent forms (`2.02e-5`, Python's `2.02e-05`) and Python's
  * float text of whole numbers (`1.0`).
  */
-import { plainDecimal } from '../../domain/index.js';
-import type { ParamValue } from '../params.js';
+import { plainDecimal } from '../../src/domain/index.js';
+import type { ParamValue } from '../../src/http/params.js';
 
 function pythonExponent(n: number): string {
   const js = n.toExponential();
