@@ -41,7 +41,7 @@ import { loadServerKey } from './app/server-key.js';
 import { SqliteStore } from './store/sqlite/index.js';
 import { adminRoutes } from './http/admin/index.js';
 import { buildApp } from './http/app.js';
-import { DEFAULT_RATE_LIMITS, defaultAppConfig } from './http/deps.js';
+import { DEFAULT_RATE_LIMITS, defaultAppConfig, type CommandSink } from './http/deps.js';
 import { httpLoggerOptions } from './http/logging.js';
 import { opsPlugin } from './http/ops/index.js';
 import { wsFeedPlugin } from './ws/index.js';
@@ -193,7 +193,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const balances = new DurableBalances();
     await attachLiveViews(exchange, store, { marketData, balances }, clock.now());
     const ex = exchange;
-    const sink = countingSink(ex.sequencer, metrics);
+    const counted = countingSink(ex.sequencer, metrics);
+    // The HTTP layer's sink: submits counted into the metrics, and the registry's read barrier.
+    const sink: CommandSink = { submit: counted.submit, registryDurable: () => ex.sequencer.registryDurable() };
 
     const credentials = {
       hashPassword,

@@ -8,12 +8,15 @@
  * one write + one fdatasync per batch). A failed write, sync or projection
  * makes the sequencer fail-stop: pending promises reject, later submits
  * reject, and `onFatal` runs (by default: log and exit the process).
+ * Registry reads (currencies, markets, users, API keys), which read the
+ * engine, wait first for `registryDurable()`.
  */
 import type { Command, CommandDraft, Outcome, Projection } from '../domain/index.js';
 import type { ExchangeEngine, NextIds } from '../engine/types.js';
 import { appendRecord, type JournalWriter } from '../journal/index.js';
 import { Batch, type Submitted } from './batch.js';
 import { systemClock, type Clock } from './clock.js';
+import { CHANGES_REGISTRY } from './registry-commands.js';
 import { stampCommand } from './stamp.js';
 import { Snapshotter, type SnapshotInfo } from './snapshotter.js';
 
@@ -83,6 +86,8 @@ export class Sequencer {
   private active = false;
   private seq: number;
   private durable: number;
+  /** Seq of the last accepted command that changed the registry (app/registry-commands.ts). */
+  private registrySeq = 0;
   private lastNow: number;
   private closed = false;
   private failure: SequencerFailedError | null = null;
@@ -175,6 +180,7 @@ export class Sequencer {
     let seq = 0;
     if (outcome.ok) {
       seq = ++this.seq;
+      if (CHANGES_REGISTRY[command.type]) this.registrySeq = seq;
       b.lastSeq = seq;
       b.accepted++;
       if (this.project) b.committed.push({ seq, command, events: outcome.events });
@@ -271,6 +277,22 @@ export class Sequencer {
     const b = this.current.count > 0 ? this.current : this.inflight;
     // Chained like a submit, so replies of the batch settle before the flush does.
     return b === null ? Promise.resolve() : b.done.then(noop);
+  }
+
+  /**
+   * The read barrier of the registry: null (nothing to wait for) when every
+   * registry change accepted so far is durable, so the engine's registry is
+   * the durable one; otherwise a promise that resolves once the batch
+   * holding the last such change is durable and its replies are settled,
+   * or rejects with the failure if the sequencer fails before (or has failed).
+   */
+  registryDurable(): Promise<void> | null {
+    const seq = this.registrySeq;
+    if (seq <= this.durable) return null;
+    if (this.failure !== null) return Promise.reject(this.failure);
+    const inflight = this.inflight;
+    const b = inflight !== null && seq <= inflight.lastSeq ? inflight : this.current;
+    return b.done.then(noop);
   }
 
   /**

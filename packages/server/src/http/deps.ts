@@ -20,6 +20,14 @@ export interface Submitted {
 
 export interface CommandSink {
   submit(draft: CommandDraft): Promise<Submitted>;
+  /**
+   * The read barrier of the registry (currencies, markets, users, API keys),
+   * which routes read from the engine, where a change can be applied before
+   * it is durable: null when every registry change accepted so far is
+   * durable, else a promise that settles once it is (rejected if the
+   * sequencer fails). Registry-reading routes await it before reading.
+   */
+  registryDurable(): Promise<void> | null;
 }
 
 export type { Clock } from '../app/clock.js';
@@ -94,9 +102,13 @@ export function defaultAppConfig(overrides: Partial<AppConfig> & Pick<AppConfig,
 }
 
 export interface AppDeps {
-  /** Synchronous reads of the live state (accounts, keys, tokens, open orders, markets). */
+  /**
+   * Synchronous reads of the live state (accounts, keys, tokens, open orders, markets),
+   * which can be one batch ahead of the journal: registry reads first await
+   * `sequencer.registryDurable()`.
+   */
   readonly engine: ExchangeEngine;
-  /** The one writer: every state change goes through it. */
+  /** The one writer: every state change goes through it; and the registry's read barrier. */
   readonly sequencer: CommandSink;
   /**
    * Orders, fills, candles. Its writer may lag the sequencer by a few

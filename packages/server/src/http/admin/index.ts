@@ -2,9 +2,13 @@
  * The operator's admin API, a fastify plugin mounted under /admin (through
  * buildApp's `plugins`, so it shares the app's error handling). Every route
  * needs `Authorization: Bearer <admin token>`; every change goes through the
- * sequencer as a command, like any other.
+ * sequencer as a command, like any other. Every read (GET) first waits
+ * until every registry change accepted so far (currency, market, user, API
+ * key) is durable: the lists and look-ups read the engine, which can be one
+ * batch ahead of the journal.
  */
 import type { FastifyInstance } from 'fastify';
+import { registryBarrier } from '../context.js';
 import { adminAuthHook } from './auth.js';
 import { fundsRoutes } from './funds-routes.js';
 import { registryRoutes } from './registry-routes.js';
@@ -15,6 +19,11 @@ export type { AdminCredentials, AdminOptions } from './types.js';
 
 export async function adminPlugin(app: FastifyInstance, opts: AdminOptions): Promise<void> {
   app.addHook('onRequest', adminAuthHook(opts.verifyToken));
+  const registryDurable = registryBarrier(opts.sink);
+  app.addHook('preHandler', function readsAfterRegistry(request, reply, done) {
+    if (request.method === 'GET' || request.method === 'HEAD') registryDurable.call(this, request, reply, done);
+    else done();
+  });
   registryRoutes(app, opts);
   userRoutes(app, opts);
   fundsRoutes(app, opts);

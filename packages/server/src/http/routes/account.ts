@@ -2,7 +2,9 @@
  * Accounts of people (JSON; the web pages use these): sign up, log in,
  * log out, who am I, balances. Passwords are hashed with scrypt; log-in is
  * rate-limited per IP and per email (class `login`); sign-up and log-in
- * from another site are refused (auth/same-origin.ts).
+ * from another site are refused (auth/same-origin.ts). Who-am-I and the
+ * balances (every currency) read the registry: they first wait until every
+ * registry change accepted so far is durable (ctx.registryDurable).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DUMMY_PASSWORD_HASH, hashPassword, MIN_PASSWORD_LENGTH, mintToken, sha256Hex, verifyPassword } from '../../app/auth/index.js';
@@ -87,14 +89,14 @@ export function accountRoutes(ctx: HttpContext) {
       return {};
     });
 
-    app.get('/api/account/me', { ...ACCOUNT, schema: meSchema }, async (request) => {
+    app.get('/api/account/me', { ...ACCOUNT, schema: meSchema, preHandler: ctx.registryDurable }, async (request) => {
       const who = requireSession(ctx, request, false);
       const user = engine.user(who.accountId);
       if (user === undefined) throw new ApiError('NOT_LOGGED_IN');
       return { account_id: user.accountId, email: user.email, created_at: user.createdAt, csrf_token: who.csrfToken };
     });
 
-    app.get('/api/account/balances', { ...ACCOUNT, schema: balancesSchema }, async (request) => {
+    app.get('/api/account/balances', { ...ACCOUNT, schema: balancesSchema, preHandler: ctx.registryDurable }, async (request) => {
       const who = requireSession(ctx, request, false);
       return walletWire(engine, ctx.deps.balances, who.accountId);
     });

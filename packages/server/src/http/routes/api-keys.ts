@@ -2,6 +2,9 @@
  * API keys of the logged-in person: list, create (the secret is shown
  * once, sealed at rest with the server key), revoke. Revoking a key ends
  * its tokens at once (authentication looks the key up on every request).
+ * The list, and the refusal of a key that is not there, wait until every
+ * key creation or revocation accepted so far is durable (ctx.registryDurable):
+ * a revocation still in flight could be undone by a crash.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { encryptSecret, mintApiKey } from '../../app/auth/index.js';
@@ -24,7 +27,7 @@ export function apiKeyRoutes(ctx: HttpContext) {
   const { engine, sequencer, config } = ctx.deps;
   return async function plugin(app: FastifyInstance): Promise<void> {
     describeRequestsOnly(app);
-    app.get('/api/account/apikeys', { ...ACCOUNT, schema: listApiKeysSchema }, async (request) => {
+    app.get('/api/account/apikeys', { ...ACCOUNT, schema: listApiKeysSchema, preHandler: ctx.registryDurable }, async (request) => {
       const who = requireSession(ctx, request, false);
       return engine.apiKeysOf(who.accountId).map((k) => ({
         api_key: k.apiKey,
@@ -50,7 +53,10 @@ export function apiKeyRoutes(ctx: HttpContext) {
       const who = requireSession(ctx, request, true);
       const apiKey = (request.params as { apiKey: string }).apiKey;
       const key = engine.apiKey(apiKey);
-      if (key === undefined || key.accountId !== who.accountId) throw new ApiError('APIKEY_NOT_FOUND');
+      if (key === undefined || key.accountId !== who.accountId) {
+        await sequencer.registryDurable(); // it may be gone by a revocation not yet durable
+        throw new ApiError('APIKEY_NOT_FOUND');
+      }
       accepted(await sequencer.submit({ type: 'revokeApiKey', accountId: who.accountId, apiKey }));
       return {};
     });

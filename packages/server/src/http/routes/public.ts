@@ -1,7 +1,11 @@
 /**
  * Public Open API v2 endpoints (GET, query parameters, no authentication):
  * ping, time, steps, currencies, symbols, symbol details, ticker, k-lines,
- * aggregated order book, recent trades.
+ * aggregated order book, recent trades. The registry routes (currencies,
+ * symbols, symbol details, and k-lines and trades, which answer for any
+ * market the engine knows) first wait until every currency or market
+ * accepted so far is durable (ctx.registryDurable); the ticker and the book
+ * do not (hot paths).
  */
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { KLINE_STEPS } from '@openmart/protocol';
@@ -29,15 +33,16 @@ export function publicRoutes(ctx: HttpContext) {
   // The ticker and the book are the market data's cached objects: their JSON text is cached with them.
   const tickerBodies = new SerializedBodies(ONE_TICKER);
   const bookBodies = new SerializedBodies(ONE_BOOK);
+  const registryRoute = (schema: FastifySchema) => ({ ...PUBLIC, schema, preHandler: ctx.registryDurable });
   return async function plugin(app: FastifyInstance): Promise<void> {
     describeRequestsOnly(app);
     app.get('/v2/ping', route(pingSchema), async () => ({}));
     app.get('/v2/time', route(timeSchema), async () => ({ server_time: clock.now() }));
     app.get('/v2/steps', route(stepsSchema), async () => [...KLINE_STEPS]);
-    app.get('/v2/currencies', route(currenciesSchema), async () => engine.currencies().map(currencyWire));
-    app.get('/v2/symbols', route(symbolsSchema), async () => engine.markets().map((m) => m.symbol));
-    app.get('/v2/symbols_details', route(symbolsDetailsSchema), async () => engine.markets().map((m) => ({ id: m.symbol, ...symbolDetailsWire(m) })));
-    app.get('/v2/symbols/:symbol', route(symbolDetailsSchema), async (request) => symbolDetailsWire(marketOf(engine, symbolParam(request))));
+    app.get('/v2/currencies', registryRoute(currenciesSchema), async () => engine.currencies().map(currencyWire));
+    app.get('/v2/symbols', registryRoute(symbolsSchema), async () => engine.markets().map((m) => m.symbol));
+    app.get('/v2/symbols_details', registryRoute(symbolsDetailsSchema), async () => engine.markets().map((m) => ({ id: m.symbol, ...symbolDetailsWire(m) })));
+    app.get('/v2/symbols/:symbol', registryRoute(symbolDetailsSchema), async (request) => symbolDetailsWire(marketOf(engine, symbolParam(request))));
 
     // The documented 200 schema is "a ticker or an array": each case is serialized with its own schema.
     app.get('/v2/ticker', route(tickerSchema), async (request, reply) => {
@@ -51,7 +56,7 @@ export function publicRoutes(ctx: HttpContext) {
       return tickerBodies.send(reply, ticker);
     });
 
-    app.get('/v2/symbols/:symbol/kline', route(klineSchema), async (request) => {
+    app.get('/v2/symbols/:symbol/kline', registryRoute(klineSchema), async (request) => {
       const market = marketOf(engine, symbolParam(request));
       const params = collectParams(request);
       const step = params.optionalInt('step') ?? 1;
@@ -82,6 +87,6 @@ export function publicRoutes(ctx: HttpContext) {
       return bookBodies.send(reply, book);
     });
 
-    app.get('/v2/symbols/:symbol/trades', route(publicTradesSchema), async (request) => marketData.trades(marketOf(engine, symbolParam(request)).symbol) ?? []);
+    app.get('/v2/symbols/:symbol/trades', registryRoute(publicTradesSchema), async (request) => marketData.trades(marketOf(engine, symbolParam(request)).symbol) ?? []);
   };
 }
