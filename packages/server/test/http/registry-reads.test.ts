@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { encryptSecret, hashPassword, mintApiKey } from '../../src/app/auth/index.js';
+import { encryptSecret, hashPassword, hmacSha256Hex, mintApiKey } from '../../src/app/auth/index.js';
 import { DurableBalances } from '../../src/app/durable-balances.js';
 import { attachLiveViews } from '../../src/app/live-views.js';
 import { MarketData } from '../../src/app/market-data/index.js';
@@ -169,6 +169,10 @@ test('a currency or market created through the admin API is in no read until its
   // Not "unknown symbol" before, not the details either: the answer waits.
   const details = await held(s, 'GET /v2/symbols/DOGE_USDT', () => s.http<{ base_currency: string }>('GET', '/v2/symbols/DOGE_USDT'));
   const symbols = await held(s, 'GET /v2/symbols', () => s.http<string[]>('GET', '/v2/symbols'));
+  // The ticker and the book check inline (no preHandler): they wait all the same.
+  const ticker = await held(s, 'GET /v2/ticker?symbol=DOGE_USDT', () => s.http<{ symbol_id: string }>('GET', '/v2/ticker?symbol=DOGE_USDT'));
+  const tickers = await held(s, 'GET /v2/ticker', () => s.http<Array<{ symbol_id: string }>>('GET', '/v2/ticker'));
+  const book = await held(s, 'GET /v2/symbols/DOGE_USDT/orders', () => s.http<{ buys: unknown[] }>('GET', '/v2/symbols/DOGE_USDT/orders'));
   s.io.release();
   const m = await market.answer;
   assert.equal(m.status, 200, m.text);
@@ -176,6 +180,39 @@ test('a currency or market created through the admin API is in no read until its
   assert.equal(d.status, 200, d.text);
   assert.equal(d.body.base_currency, 'DOGE');
   assert.deepEqual((await symbols.answer).body, ['DOGE_USDT']);
+  const t1 = await ticker.answer;
+  assert.equal(t1.status, 200, t1.text);
+  assert.equal(t1.body.symbol_id, 'DOGE_USDT');
+  assert.deepEqual((await tickers.answer).body.map((x) => x.symbol_id), ['DOGE_USDT']);
+  const b = await book.answer;
+  assert.equal(b.status, 200, b.text);
+  assert.deepEqual(b.body.buys, []);
+});
+
+test('the wallet, which lists every currency, waits for a currency creation in flight', async (t) => {
+  const s = await startServer(t);
+  assert.equal((await s.admin('POST', '/admin/currencies', { id: 'ETH', name: 'Ethereum', scale: 18 })).status, 200);
+  assert.equal((await s.admin('POST', '/admin/users', { email: 'wen@example.com', password: 'correct horse battery' })).status, 200);
+  const key = await s.admin<{ api_key: string; api_secret: string; memo: string }>('POST', '/admin/users/wen@example.com/apikeys', { memo: 'bot' });
+  assert.equal(key.status, 200, key.text);
+  const { api_key: apiKey, api_secret: apiSecret, memo } = key.body;
+  const token = await s.http<{ access_token: string }>('POST', '/v2/authentication', {
+    form: { grant_type: 'client_credentials', client_id: apiKey, client_secret: hmacSha256Hex(apiSecret, `${apiKey}:${apiSecret}:${memo}`) },
+  });
+  assert.equal(token.status, 200, token.text);
+  type Wallet = Array<{ id: string }>;
+  const wallet = () => s.http<Wallet>('GET', '/v2/wallet', { headers: { 'x-bm-authorization': `Bearer ${token.body.access_token}`, 'x-bm-timestamp': String(Date.now()) } });
+  assert.deepEqual((await wallet()).body.map((c) => c.id), ['ETH']);
+
+  s.io.hold();
+  const created = watch(s.admin('POST', '/admin/currencies', { id: 'DOGE', name: 'Dogecoin', scale: 8 }));
+  await until('the engine has applied DOGE', () => s.exchange.engine.currency('DOGE') !== undefined);
+  const w = await held(s, 'GET /v2/wallet', wallet);
+  s.io.release();
+  assert.equal((await created.answer).status, 200);
+  const after = await w.answer;
+  assert.equal(after.status, 200, after.text);
+  assert.deepEqual(after.body.map((c) => c.id), ['ETH', 'DOGE']);
 });
 
 test('with no registry change in flight a registry read answers at once, even while a deposit batch is held', async (t) => {

@@ -12,6 +12,9 @@ export function walletRoutes(ctx: HttpContext) {
     describeRequestsOnly(app);
     app.get('/v2/wallet', { config: { rateClass: 'privateRead' }, schema: walletSchema }, async (request) => {
       const who = authenticate(ctx, request, collectParams(request), 'privateRead');
+      // It lists every currency: none whose creation is not yet durable.
+      const pending = ctx.deps.sequencer.registryDurable();
+      if (pending !== null) await pending;
       return walletWire(ctx.deps.engine, ctx.deps.balances, who.accountId);
     });
   };
