@@ -81,8 +81,13 @@ export interface CandleQuery {
   /** Inclusive bounds on the bucket start, ms. */
   readonly from: number;
   readonly to: number;
-  /** At most this many candles: the LATEST ones of the range, returned ascending. */
+  /** At most this many candles of the range, returned ascending. */
   readonly limit: number;
+  /**
+   * Which end of the range the limit keeps: 'earliest' (from `from` on: a
+   * client paging forward from a start time) or 'latest' (up to `to`).
+   */
+  readonly keep: 'earliest' | 'latest';
 }
 
 /** One balance change as stored: the engine's balanceChanged event with its row id and journal seq. */

@@ -60,3 +60,54 @@ test('public market data reflects orders and trades placed through the API', asy
     await ex.close();
   }
 });
+
+test('k-lines over a range longer than the cap: from `from` on when the client gave it (paging forward), else the last buckets up to `to`', async () => {
+  const start = Date.UTC(2026, 0, 1, 12, 0, 30);
+  const ex = await startExchange({ startTime: start, config: { maxCandles: 2 } });
+  try {
+    await ex.seedDocsMarket();
+    const maker = await ex.createTrader({ ETH: '10', BMX: '100' });
+    const taker = await ex.createTrader({ ETH: '10', BMX: '100' });
+    for (let minute = 0; minute < 4; minute++) {
+      assert.equal((await maker.post('/v2/orders', { symbol: 'BMX_ETH', side: 'sell', amount: 1, price: '0.004811' })).status, 200);
+      assert.equal((await taker.post('/v2/orders', { symbol: 'BMX_ETH', side: 'buy', amount: 1, price: '0.004811' })).status, 200);
+      ex.clock.advance(60_000);
+    }
+    const bucket0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const times = async (query: Record<string, number>) =>
+      (await ex.http<Candle[]>('GET', '/v2/symbols/BMX_ETH/kline', { query: { step: 1, ...query } })).body.map((c) => (c.timestamp - bucket0) / 60_000);
+    assert.deepEqual(await times({ from: bucket0 }), [0, 1], 'from given, to defaulted: the first two from `from`');
+    assert.deepEqual(await times({ from: bucket0 + 60_000, to: ex.clock.now() }), [1, 2]);
+    // No from: the last maxCandles buckets up to `to`'s own (now is in bucket 4, which has no trade).
+    assert.deepEqual(await times({}), [3]);
+    assert.deepEqual(await times({ to: bucket0 + 2 * 60_000 + 5 }), [1, 2]);
+    // Every bucket that overlaps [from, to] is answered: a `from` inside a bucket takes that bucket.
+    assert.deepEqual(await times({ from: bucket0 + 60_000 + 40_000, to: bucket0 + 60_000 + 41_000 }), [1]);
+    // Paging forward as ccxt's fetchOHLCV(since) does reaches every candle once.
+    const seen: number[] = [];
+    for (let from = bucket0; seen.length < 4;) {
+      const page = await times({ from });
+      assert.ok(page.length > 0);
+      seen.push(...page);
+      from = bucket0 + (page[page.length - 1]! + 1) * 60_000;
+    }
+    assert.deepEqual(seen, [0, 1, 2, 3]);
+  } finally {
+    await ex.close();
+  }
+});
+
+test('k-lines check `precision` like the book (prices stay at full precision)', async () => {
+  const ex = await startExchange();
+  try {
+    await ex.seedDocsMarket(); // price_min_precision 6, price_max_precision 8
+    assert.equal((await ex.http('GET', '/v2/symbols/BMX_ETH/kline', { query: { step: 1, precision: 6 } })).status, 200);
+    for (const precision of [5, 9, 99]) {
+      const r = await ex.http<{ message: string }>('GET', '/v2/symbols/BMX_ETH/kline', { query: { step: 1, precision } });
+      assert.equal(r.status, 400, r.text);
+      assert.equal(r.body.message, "Parameter 'precision' must be between 6 and 8");
+    }
+  } finally {
+    await ex.close();
+  }
+});

@@ -144,7 +144,7 @@ test('parameters and error responses are documented', () => {
   const names = (path: string, method: string, where: string) =>
     (doc.paths[path]?.[method]?.parameters ?? []).filter((p) => p.in === where).map((p) => p.name).sort();
   assert.deepEqual(names('/v2/orders', 'get', 'query'), ['limit', 'offset', 'status', 'symbol']);
-  assert.deepEqual(names('/v2/symbols/{symbol}/kline', 'get', 'query'), ['from', 'step', 'to']);
+  assert.deepEqual(names('/v2/symbols/{symbol}/kline', 'get', 'query'), ['from', 'precision', 'step', 'to']);
   assert.deepEqual(names('/v2/symbols/{symbol}/kline', 'get', 'path'), ['symbol']);
   assert.deepEqual(names('/v2/orders/{entrust_id}', 'delete', 'path'), ['entrust_id']);
   assert.deepEqual(names('/v2/ticker', 'get', 'query'), ['symbol']);

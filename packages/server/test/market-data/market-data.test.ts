@@ -122,11 +122,15 @@ test('k-lines come from the store, formatted', () => {
     j.commit(executed({ id: 2, price: 90, amount: 5, time: T0 + 2000 })),
     j.commit(executed({ id: 3, price: 95, amount: 1, time: T0 + MIN })),
   );
-  assert.deepEqual(md.klines({ symbol: S, step: 1, from: 0, to: T0 + 10 * MIN, limit: 10 }), [
+  assert.deepEqual(md.klines({ symbol: S, step: 1, from: 0, to: T0 + 10 * MIN, limit: 10, keep: 'latest' }), [
     { timestamp: T0, open_price: '0.00000100', highest_price: '0.00000100', lowest_price: '0.00000090', current_price: '0.00000090', volume: '0.10' },
     { timestamp: T0 + MIN, open_price: '0.00000095', highest_price: '0.00000095', lowest_price: '0.00000095', current_price: '0.00000095', volume: '0.01' },
   ]);
-  assert.equal(md.klines({ symbol: 'NOPE_ETH', step: 1, from: 0, to: T0, limit: 10 }), undefined);
+  assert.equal(md.klines({ symbol: 'NOPE_ETH', step: 1, from: 0, to: T0, limit: 10, keep: 'latest' }), undefined);
+  // A range longer than the limit: either end, still oldest first.
+  const times = (keep: 'earliest' | 'latest') => md.klines({ symbol: S, step: 1, from: 0, to: T0 + 10 * MIN, limit: 1, keep })?.map((c) => c.timestamp);
+  assert.deepEqual(times('earliest'), [T0]);
+  assert.deepEqual(times('latest'), [T0 + MIN]);
 });
 
 test('listeners: trades in order, book changes once per symbol, touched candles; a throwing listener is isolated', () => {

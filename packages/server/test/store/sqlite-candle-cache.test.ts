@@ -106,7 +106,7 @@ function storedCandles(store: SqliteStore): Map<string, CandleUnits[]> {
   const out = new Map<string, CandleUnits[]>();
   for (const symbol of SYMBOLS) {
     for (const step of STEPS) {
-      const list = store.candles({ symbol, step, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1_000_000 });
+      const list = store.candles({ symbol, step, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1_000_000, keep: 'latest' });
       if (list.length > 0) out.set(`${symbol} ${step}`, [...list]);
     }
   }
@@ -233,12 +233,12 @@ test('a stored candle newer than a trade\'s bucket: the trade is merged into its
   const j = new Journal();
   store.applyBatch([j.commit(executed({ id: 1, price: 100, amount: 2, time: t0 })), j.commit(executed({ id: 2, price: 90, amount: 1, time: t0 + 1000 }))]);
   store.applyBatch([j.commit(executed({ id: 3, price: 120, amount: 4, time: t0 + 2000 }))]);
-  const oneMinute = store.candles({ symbol: MARKET.symbol, step: 1, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 10 });
+  const oneMinute = store.candles({ symbol: MARKET.symbol, step: 1, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 10, keep: 'latest' });
   assert.deepEqual(oneMinute.map((c) => [c.time, c.open, c.high, c.low, c.close, c.volume, c.quoteVolume]), [
     [t0 - 10_000, 100, 120, 90, 120, 7n, 200n + 90n + 480n],
     [t0 + 10 * MIN - 10_000, 7, 7, 7, 7, 1n, 7n],
   ]);
-  const fiveMinutes = store.candles({ symbol: MARKET.symbol, step: 5, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 10 });
+  const fiveMinutes = store.candles({ symbol: MARKET.symbol, step: 5, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 10, keep: 'latest' });
   assert.deepEqual(fiveMinutes.map((c) => [c.open, c.close, c.volume]), [[100, 120, 7n]], 'steps without a newer row merge in memory');
   await store.close();
 });
@@ -251,6 +251,6 @@ test('orders and ledger of a batch stay as before next to the candles (sanity of
   store.applyBatch([j.commit(placed(o), executed({ id: 1, price: 5, amount: 5, time: 1 }), balance({ accountId: 1, currency: 'ETH', availableDelta: -25n, time: 1 }))]);
   assert.equal(store.getOrder(1, 1)?.id, 1);
   assert.equal(store.ledger({ accountId: 1, limit: 10 }).length, 1);
-  assert.equal(store.candles({ symbol: MARKET.symbol, step: 1, from: 0, to: 10, limit: 10 }).length, 1);
+  assert.equal(store.candles({ symbol: MARKET.symbol, step: 1, from: 0, to: 10, limit: 10, keep: 'latest' }).length, 1);
   await store.close();
 });

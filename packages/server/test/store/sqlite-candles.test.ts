@@ -39,7 +39,7 @@ test('trades build open/high/low/close/volume for several steps, merged across b
     j.commit(executed({ id: 4, price: 95, amount: 4, time: T0 + 60_000 })), // 10:08
   ]);
   store.applyBatch([j.commit(executed({ id: 5, price: 110, amount: 5, time: T0 + 3 * MIN }))]); // 10:10
-  const q = (step: number) => store.candles({ symbol: 'BMX_ETH', step, from: 0, to: T0 + DAY, limit: 100 });
+  const q = (step: number) => store.candles({ symbol: 'BMX_ETH', step, from: 0, to: T0 + DAY, limit: 100, keep: 'latest' });
 
   const m1 = q(1);
   assert.deepEqual(m1.map((c) => c.time), [bucketStart(T0, 1), bucketStart(T0, 1) + MIN, bucketStart(T0, 1) + 3 * MIN]);
@@ -61,18 +61,20 @@ test('trades build open/high/low/close/volume for several steps, merged across b
   assert.equal(q(3).length + q(15).length > 0, true);
 });
 
-test('candle queries: inclusive range, the latest `limit` returned ascending, per symbol', () => {
+test('candle queries: inclusive range, the latest or earliest `limit` returned ascending, per symbol', () => {
   const store = new SqliteStore({ path: ':memory:' });
   const j = new Journal();
   const base = bucketStart(T0, 1);
   store.applyBatch(Array.from({ length: 10 }, (_, i) => j.commit(executed({ id: i + 1, price: 100 + i, amount: 1, time: base + i * MIN }))));
-  const all = (from: number, to: number, limit: number) =>
-    store.candles({ symbol: 'BMX_ETH', step: 1, from, to, limit }).map((c) => (c.time - base) / MIN);
+  const all = (from: number, to: number, limit: number, keep: 'earliest' | 'latest' = 'latest') =>
+    store.candles({ symbol: 'BMX_ETH', step: 1, from, to, limit, keep }).map((c) => (c.time - base) / MIN);
   assert.deepEqual(all(base, base + 9 * MIN, 100), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.deepEqual(all(base + 2 * MIN, base + 4 * MIN, 100), [2, 3, 4]);
   assert.deepEqual(all(0, Number.MAX_SAFE_INTEGER, 3), [7, 8, 9]);
+  assert.deepEqual(all(0, Number.MAX_SAFE_INTEGER, 3, 'earliest'), [0, 1, 2]);
+  assert.deepEqual(all(base + 4 * MIN, base + 8 * MIN, 2, 'earliest'), [4, 5]);
   assert.deepEqual(all(base + MIN, base, 10), []);
-  assert.deepEqual(store.candles({ symbol: 'XLM_ETH', step: 1, from: 0, to: base * 2, limit: 10 }), []);
+  assert.deepEqual(store.candles({ symbol: 'XLM_ETH', step: 1, from: 0, to: base * 2, limit: 10, keep: 'latest' }), []);
 });
 
 test('a clock that steps back never reopens an older bucket', () => {
@@ -80,7 +82,7 @@ test('a clock that steps back never reopens an older bucket', () => {
   const j = new Journal();
   store.applyBatch([j.commit(executed({ id: 1, price: 100, amount: 1, time: T0 + MIN }))]);
   store.applyBatch([j.commit(executed({ id: 2, price: 200, amount: 1, time: T0 }))]);
-  const c = store.candles({ symbol: 'BMX_ETH', step: 1, from: 0, to: T0 * 2, limit: 10 });
+  const c = store.candles({ symbol: 'BMX_ETH', step: 1, from: 0, to: T0 * 2, limit: 10, keep: 'latest' });
   assert.equal(c.length, 1);
   assert.deepEqual(ohlcv(c[0]), [100, 200, 100, 200, 2n]);
 });

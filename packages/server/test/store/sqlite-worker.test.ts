@@ -71,7 +71,7 @@ function everything(store: SqliteStore, steps: number): unknown {
     }),
     fills: accounts.map((accountId) => store.listFills({ accountId })),
     ledger: accounts.map((accountId) => store.ledger({ accountId, limit: 10_000 })),
-    candles: symbols.map((symbol) => STEPS.map((step) => store.candles({ symbol, step, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 100_000 }))),
+    candles: symbols.map((symbol) => STEPS.map((step) => store.candles({ symbol, step, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 100_000, keep: 'latest' }))),
     recent: symbols.map((s) => store.recentTrades(s, 10_000)),
     since: symbols.map((s) => store.tradesSince(s, 0)),
     symbols: store.tradedSymbols(),

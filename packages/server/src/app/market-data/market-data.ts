@@ -58,6 +58,8 @@ export interface KlineQuery {
   readonly from: number;
   readonly to: number;
   readonly limit: number;
+  /** Which end of a range longer than `limit` is answered (CandleQuery.keep). */
+  readonly keep: 'earliest' | 'latest';
 }
 
 const DAY_MS = 86_400_000;
@@ -118,7 +120,7 @@ export class MarketData implements Projection {
     const first = Math.floor(now / MINUTE) * MINUTE - (this.windowMinutes - 1) * MINUTE;
     for (const symbol of this.store.tradedSymbols()) {
       const st = this.newState(symbol);
-      const minutes = this.store.candles({ symbol, step: 1, from: first, to: Number.MAX_SAFE_INTEGER, limit: this.windowMinutes + 1 });
+      const minutes = this.store.candles({ symbol, step: 1, from: first, to: Number.MAX_SAFE_INTEGER, limit: this.windowMinutes + 1, keep: 'latest' });
       for (const c of minutes) {
         st.window.addBucket({ minute: c.time, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, quote: c.quoteVolume });
       }
@@ -130,7 +132,7 @@ export class MarketData implements Projection {
         st.lastTime = Math.max(st.lastTime ?? t.time, t.time);
       }
       for (const step of STEPS) {
-        const [c] = this.store.candles({ symbol, step, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1 });
+        const [c] = this.store.candles({ symbol, step, from: 0, to: Number.MAX_SAFE_INTEGER, limit: 1, keep: 'latest' });
         if (c !== undefined) st.candles.set(step, c);
       }
     }

@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { KLINE_STEPS } from '@openmart/protocol';
+import type { MarketConfig } from '../../domain/index.js';
 import { ApiError } from '../api-error.js';
 import type { HttpContext } from '../context.js';
 import { currencyWire, symbolDetailsWire } from '../format.js';
@@ -26,6 +27,14 @@ const route = (schema: FastifySchema) => ({ ...PUBLIC, schema });
 
 function symbolParam(request: FastifyRequest): string {
   return (request.params as { symbol: string }).symbol;
+}
+
+/** A `precision` parameter, if given, must lie in the market's [price_min_precision, price_max_precision]. */
+function checkedPrecision(market: MarketConfig, precision: number | undefined): number | undefined {
+  if (precision !== undefined && (precision < market.pricePrecisionMin || precision > market.pricePrecisionMax)) {
+    throw new ApiError('INVALID_PARAMETER', `Parameter 'precision' must be between ${market.pricePrecisionMin} and ${market.pricePrecisionMax}`);
+  }
+  return precision;
 }
 
 export function publicRoutes(ctx: HttpContext) {
@@ -65,27 +74,29 @@ export function publicRoutes(ctx: HttpContext) {
       if (!(KLINE_STEPS as readonly number[]).includes(step)) {
         throw new ApiError('INVALID_PARAMETER', `Parameter 'step' must be one of ${KLINE_STEPS.join(', ')}`);
       }
+      // The contract's precision range applies to k-lines too: checked like the book's, prices stay at full precision.
+      checkedPrecision(market, params.optionalInt('precision'));
       const stepMs = step * 60_000;
       const to = params.optionalInt('to') ?? clock.now();
-      // Default: the last maxCandles steps up to `to`, clipped at the epoch (a 30-day step has no 999 steps before now).
-      const from = params.optionalInt('from') ?? Math.max(0, to - stepMs * (config.maxCandles - 1));
-      if (from < 0 || to < 0) throw new ApiError('INVALID_PARAMETER', "Parameters 'from' and 'to' must be non-negative ms timestamps");
-      if (from > to) throw new ApiError('INVALID_PARAMETER', "Parameter 'from' must not be after 'to'");
+      const givenFrom = params.optionalInt('from');
+      if ((givenFrom ?? 0) < 0 || to < 0) throw new ApiError('INVALID_PARAMETER', "Parameters 'from' and 'to' must be non-negative ms timestamps");
+      if (givenFrom !== undefined && givenFrom > to) throw new ApiError('INVALID_PARAMETER', "Parameter 'from' must not be after 'to'");
+      // Buckets are epoch-aligned and selected by their start: a `from` inside a bucket takes that
+      // bucket (its trades are in the range). Default: the last maxCandles buckets up to `to`'s own.
+      const toBucket = Math.floor(to / stepMs) * stepMs;
+      const from = givenFrom !== undefined ? Math.floor(givenFrom / stepMs) * stepMs : Math.max(0, toBucket - stepMs * (config.maxCandles - 1));
       await ctx.deps.store.settled(); // candles of every trade already announced
-      return marketData.klines({ symbol: market.symbol, step, from, to, limit: config.maxCandles }) ?? [];
+      // A range longer than the cap: a client that gave `from` pages forward from it (ccxt's
+      // fetchOHLCV(since)), so it gets the earliest candles; without `from`, the latest up to `to`.
+      const keep = givenFrom === undefined ? 'latest' : 'earliest';
+      return marketData.klines({ symbol: market.symbol, step, from, to, limit: config.maxCandles, keep }) ?? [];
     });
 
     app.get('/v2/symbols/:symbol/orders', route(bookSchema), async (request, reply) => {
       const pending = sequencer.registryDurable(); // inline, not a preHandler: free when nothing is in flight
       if (pending !== null) await pending;
       const market = marketOf(engine, symbolParam(request));
-      const precision = collectParams(request).optionalInt('precision') ?? market.pricePrecisionMax;
-      if (precision < market.pricePrecisionMin || precision > market.pricePrecisionMax) {
-        throw new ApiError(
-          'INVALID_PARAMETER',
-          `Parameter 'precision' must be between ${market.pricePrecisionMin} and ${market.pricePrecisionMax}`,
-        );
-      }
+      const precision = checkedPrecision(market, collectParams(request).optionalInt('precision')) ?? market.pricePrecisionMax;
       const book = marketData.book(market.symbol, precision);
       if (book === undefined) throw new ApiError('UNKNOWN_SYMBOL');
       return bookBodies.send(reply, book);

@@ -67,12 +67,15 @@ export const tickerSchema: FastifySchema = {
 
 export const klineSchema: FastifySchema = {
   tags, summary: 'Candles',
-  description: 'Candles of `step` minutes in [from, to], oldest first, empty buckets skipped; at most maxCandles (1000), the latest of the range.',
+  description:
+    'Candles of `step` minutes (epoch-aligned buckets) overlapping [from, to], oldest first, empty buckets skipped; ' +
+    'at most maxCandles (1000): from `from` on when it is given, else the last ones up to `to`.',
   params: SymbolPath,
   querystring: Type.Object({
     step: Type.Optional(Type.Integer({ description: `minutes, one of ${KLINE_STEPS.join(', ')} (default 1)` })),
-    from: Type.Optional(Type.Integer({ description: 'ms; default to - (maxCandles - 1) × step' })),
+    from: Type.Optional(Type.Integer({ description: 'ms; default: the start of the bucket (maxCandles - 1) steps before the bucket of `to`' })),
     to: Type.Optional(Type.Integer({ description: 'ms; default now' })),
+    precision: Type.Optional(Type.Integer({ description: 'digits in [price_min_precision, price_max_precision], checked; prices are always at full precision' })),
   }),
   response: { 200: ok(Type.Array(CandleSchema), 'candles'), ...errors() },
 };

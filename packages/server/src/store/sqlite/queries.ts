@@ -100,8 +100,10 @@ export class SqliteQueries {
   candles(q: CandleQuery): readonly CandleUnits[] {
     if (q.limit <= 0 || q.from > q.to) return [];
     const rows = this.all<CandleRow>(
-      `SELECT * FROM (SELECT * FROM candles WHERE symbol = ? AND step = ? AND time >= ? AND time <= ?
-         ORDER BY time DESC LIMIT ?) ORDER BY time ASC`,
+      q.keep === 'earliest'
+        ? 'SELECT * FROM candles WHERE symbol = ? AND step = ? AND time >= ? AND time <= ? ORDER BY time ASC LIMIT ?'
+        : `SELECT * FROM (SELECT * FROM candles WHERE symbol = ? AND step = ? AND time >= ? AND time <= ?
+             ORDER BY time DESC LIMIT ?) ORDER BY time ASC`,
       [q.symbol, q.step, q.from, q.to, q.limit],
     );
     return rows.map(candleFromRow);
