@@ -48,11 +48,14 @@ test('ticker: window sums, high/low, last price, best levels, url; eviction as t
     bid_1_amount: '2.50',
     fluctuation: '+0.0275',
   });
-  // 10 minutes after the first trade's minute, it leaves the window
+  // 10 minutes after the first trade's minute, it leaves the window; the change
+  // is still against its price, the last price at or before the window start
   const later = md.ticker(S, T0 + 10 * MIN);
   assert.equal(later?.volume, '5.00');
   assert.equal(later?.lowest_price, '0.00010275');
-  assert.equal(later?.fluctuation, '-0.0214');
+  assert.equal(later?.fluctuation, '+0.0275');
+  // once the second leaves too, against the second (10 275 vs 10 500)
+  assert.equal(md.ticker(S, T0 + 13 * MIN)?.fluctuation, '-0.0214');
   // everything out of the window: zero volume, last price kept
   const quiet = md.ticker(S, T0 + 20 * MIN);
   assert.deepEqual(
@@ -203,4 +206,78 @@ test('rebuild from the store (before the engine exists) gives the same ticker, t
   fresh.applyBatch([next]);
   assert.deepEqual(fresh.ticker(S, now + 2000), md.ticker(S, now + 2000));
   assert.deepEqual(fresh.currentCandle(S, 15), md.currentCandle(S, 15));
+});
+
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+/** A market data rebuilt from `store` at `now` (as at a restart). */
+function restarted(store: SqliteStore, engine: FakeEngine, now: number, windowMs: number): MarketData {
+  const md = new MarketData({ engine, store, publicBaseUrl: 'https://x.test/', windowMs, recentTrades: 3, bookSource: 'engine' });
+  md.rebuild(now);
+  return md;
+}
+
+test('fluctuation is against the price 24 h ago (the last trade at or before the window start), also after a rebuild', () => {
+  const { engine, store, md, j, apply } = setup(DAY);
+  apply(j.commit(executed({ id: 1, price: 30, amount: 100, time: T0 })));
+  apply(j.commit(executed({ id: 2, price: 33, amount: 200, time: T0 + 23 * HOUR })));
+  assert.equal(md.ticker(S, T0 + 23 * HOUR)?.fluctuation, '+0.1000', 'both trades in the window: against the first');
+  const now = T0 + DAY + 2 * MIN;
+  const t = md.ticker(S, now);
+  assert.deepEqual(
+    [t?.volume, t?.highest_price, t?.lowest_price, t?.current_price, t?.fluctuation],
+    ['2.00', '0.00000033', '0.00000033', '0.00000033', '+0.1000'],
+    'the 30 trade left the window: the window holds only 33, the change is still against 30',
+  );
+  assert.equal(md.tickerUnits(S, now)?.open, 30, 'the reference (the ws open_price)');
+
+  const fresh = restarted(store, engine, now, DAY);
+  assert.deepEqual(fresh.tickerUnits(S, now), md.tickerUnits(S, now), 'same state after the rebuild');
+  assert.deepEqual(fresh.ticker(S, now), t);
+  // and both go on the same way as time passes: once 33 has left too, no trade
+  // in 24 h: high = low = last price, volume 0, no change
+  for (const at of [now + HOUR, T0 + 47 * HOUR - 1, T0 + 47 * HOUR, T0 + 50 * HOUR]) {
+    assert.deepEqual(fresh.tickerUnits(S, at), md.tickerUnits(S, at), `at ${at - T0}`);
+    assert.deepEqual(fresh.ticker(S, at), md.ticker(S, at), `at ${at - T0}`);
+  }
+  const quiet = md.ticker(S, T0 + 50 * HOUR);
+  assert.deepEqual(
+    [quiet?.volume, quiet?.highest_price, quiet?.lowest_price, quiet?.current_price, quiet?.fluctuation],
+    ['0.00', '0.00000033', '0.00000033', '0.00000033', '+0.0000'],
+  );
+  assert.equal(md.tickerUnits(S, T0 + 50 * HOUR)?.open, 33);
+  // a rebuild with nothing in the window finds the reference too
+  assert.deepEqual(restarted(store, engine, T0 + 50 * HOUR, DAY).tickerUnits(S, T0 + 50 * HOUR), md.tickerUnits(S, T0 + 50 * HOUR));
+});
+
+test('a market younger than 24 h: the change is against its first trade, before and after a rebuild', () => {
+  const { engine, store, md, j, apply } = setup(DAY);
+  apply(
+    j.commit(executed({ id: 1, price: 400, amount: 1, time: T0 + 10_000 })),
+    j.commit(executed({ id: 2, price: 500, amount: 1, time: T0 + 20_000 })),
+    j.commit(executed({ id: 3, price: 396, amount: 1, time: T0 + 5 * HOUR })),
+  );
+  const now = T0 + 6 * HOUR;
+  assert.equal(md.ticker(S, now)?.fluctuation, '-0.0100');
+  assert.equal(restarted(store, engine, now, DAY).ticker(S, now)?.fluctuation, '-0.0100');
+});
+
+test('the cached ticker is recomputed when a bucket leaves the window, since the reference changes with it', () => {
+  const { engine, store, md, j, apply } = setup(DAY);
+  apply(
+    j.commit(executed({ id: 1, price: 30, amount: 1, time: T0 })),
+    j.commit(executed({ id: 2, price: 36, amount: 1, time: T0 + HOUR })),
+    j.commit(executed({ id: 3, price: 33, amount: 1, time: T0 + 23 * HOUR })),
+  );
+  assert.equal(md.ticker(S, T0 + 23 * HOUR + 1)?.fluctuation, '+0.1000');
+  assert.equal(md.ticker(S, T0 + DAY - 1)?.fluctuation, '+0.1000');
+  assert.equal(md.ticker(S, T0 + DAY)?.fluctuation, '+0.1000', 'against 30, the last price before the window');
+  const cached = md.ticker(S, T0 + DAY + HOUR - 1);
+  assert.equal(cached?.fluctuation, '+0.1000');
+  // the 36 trade's minute leaves at T0 + 25 h: (33 - 36) / 36 = -0.08333…
+  assert.equal(md.ticker(S, T0 + DAY + HOUR)?.fluctuation, '-0.0833');
+  assert.equal(restarted(store, engine, T0 + DAY + HOUR, DAY).ticker(S, T0 + DAY + HOUR)?.fluctuation, '-0.0833');
+  // then 33 leaves: no trade in 24 h, no change
+  assert.equal(md.ticker(S, T0 + 47 * HOUR)?.fluctuation, '+0.0000');
 });

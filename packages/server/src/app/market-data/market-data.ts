@@ -109,7 +109,8 @@ export class MarketData implements Projection {
 
   /**
    * Forget everything and reload from the store as of its lastAppliedSeq():
-   * the window from 1-minute candles, recent trades, the newest candle of
+   * the window from 1-minute candles (and the newest one before the window,
+   * for the reference price of the 24 h change), recent trades, the newest candle of
    * each step, for every symbol that ever traded. Call at start-up, before
    * recovery, with the store open (caught up or not: the journal replay
    * continues from this seq). Does not touch the engine.
@@ -120,8 +121,10 @@ export class MarketData implements Projection {
     const first = Math.floor(now / MINUTE) * MINUTE - (this.windowMinutes - 1) * MINUTE;
     for (const symbol of this.store.tradedSymbols()) {
       const st = this.newState(symbol);
+      // The newest minute before the window: evicted at once, its close is the reference price.
+      const before = this.store.candles({ symbol, step: 1, from: 0, to: first - 1, limit: 1, keep: 'latest' });
       const minutes = this.store.candles({ symbol, step: 1, from: first, to: Number.MAX_SAFE_INTEGER, limit: this.windowMinutes + 1, keep: 'latest' });
-      for (const c of minutes) {
+      for (const c of [...before, ...minutes]) {
         st.window.addBucket({ minute: c.time, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, quote: c.quoteVolume });
       }
       st.window.evict(now);
@@ -211,7 +214,7 @@ export class MarketData implements Projection {
     const w = st.window.stats();
     return {
       symbol,
-      open: w.open,
+      open: w.reference,
       high: w.high,
       low: w.low,
       close: w.close,

@@ -6,6 +6,9 @@
  * window later (between 23h59m and 24h for the default window).
  * Running sums give volume; monotonic deques give highest/lowest; eviction
  * from the front is O(1) amortised.
+ * The reference price of the 24 h change is the price 24 h ago: the close of
+ * the newest bucket that has left the window (kept when evicting), or, for a
+ * market younger than the window, the first price in it.
  */
 import { Deque } from './deque.js';
 
@@ -27,6 +30,13 @@ export interface MinuteBucket {
 export interface WindowStats {
   /** First price in the window (undefined when the window is empty). */
   readonly open: number | undefined;
+  /**
+   * Reference price of the change over the window: the last price at or
+   * before the window start (close of the newest bucket that left it), else
+   * (nothing has left) the first price in the window; undefined when no
+   * trade was ever added.
+   */
+  readonly reference: number | undefined;
   readonly high: number | undefined;
   readonly low: number | undefined;
   /** Last price in the window. */
@@ -41,6 +51,8 @@ export class RollingWindow {
   private readonly minQ = new Deque<MinuteBucket>();
   private volume = 0n;
   private quote = 0n;
+  /** Close of the newest bucket evicted so far (undefined until one is). */
+  private before: number | undefined;
 
   constructor(readonly minutes: number) {
     if (!Number.isSafeInteger(minutes) || minutes < 1) throw new RangeError(`window minutes must be >= 1, got ${minutes}`);
@@ -75,11 +87,12 @@ export class RollingWindow {
     this.reorder(b);
   }
 
-  /** Drop buckets that are out of the window at `now`. */
+  /** Drop buckets that are out of the window at `now`; the last one dropped gives the reference price. */
   evict(now: number): void {
     const first = Math.floor(now / MINUTE) * MINUTE - (this.minutes - 1) * MINUTE;
     for (let b = this.buckets.front(); b !== undefined && b.minute < first; b = this.buckets.front()) {
       this.buckets.shift();
+      this.before = b.close;
       this.volume -= b.volume;
       this.quote -= b.quote;
       if (this.maxQ.front() === b) this.maxQ.shift();
@@ -87,7 +100,11 @@ export class RollingWindow {
     }
   }
 
-  /** The time at which the oldest bucket leaves the window (Infinity when empty). */
+  /**
+   * The time at which the oldest bucket leaves the window (Infinity when
+   * empty): the next change of every figure that time alone changes,
+   * the reference price included.
+   */
   nextEviction(): number {
     const b = this.buckets.front();
     return b === undefined ? Infinity : b.minute + this.minutes * MINUTE;
@@ -97,6 +114,7 @@ export class RollingWindow {
   stats(): WindowStats {
     return {
       open: this.buckets.front()?.open,
+      reference: this.before ?? this.buckets.front()?.open,
       high: this.maxQ.front()?.high,
       low: this.minQ.front()?.low,
       close: this.buckets.back()?.close,

@@ -3,8 +3,13 @@ import type { DepthLevel } from '../../engine/types.js';
 
 export interface TickerUnits {
   readonly symbol: string;
-  /** First, highest, lowest and last price of the window (undefined: no trade in the window). */
+  /**
+   * Reference price of the 24 h change (the ws `open_price`): the last price
+   * at or before the window start, else (a market younger than the window)
+   * the first price in it; undefined before the first trade.
+   */
   readonly open: number | undefined;
+  /** Highest, lowest and last price of the window (undefined: no trade in the window). */
   readonly high: number | undefined;
   readonly low: number | undefined;
   readonly close: number | undefined;
