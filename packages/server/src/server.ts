@@ -377,7 +377,10 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<numbe
       config,
       logger,
       plugins: ({ marketData, clock }) => [
-        wsFeedPlugin({ marketData, clock }, { rateLimit: config.rateLimits, trustProxy: config.trustProxy }),
+        wsFeedPlugin(
+          { marketData, clock },
+          { rateLimit: config.rateLimits, trustProxy: config.trustProxy, maxConnectionsPerIp: config.wsMaxConnectionsPerIp },
+        ),
       ],
     });
   } catch (err) {

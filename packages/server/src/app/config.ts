@@ -45,6 +45,8 @@ export interface Config {
   readonly secureCookies: boolean;
   /** Requests per minute per endpoint class, where set (RATE_LIMIT_<CLASS>); the rest keep their defaults. */
   readonly rateLimitPerMinute: Readonly<Partial<Record<RateLimitClass, number>>>;
+  /** Open websocket feed connections per client IP at most (0: no per-IP cap; independent of rateLimits). */
+  readonly wsMaxConnectionsPerIp: number;
 }
 
 /** Endpoint classes of the rate limits (http/deps.ts RateClass) and their variables. */
@@ -91,6 +93,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'RATE_LIMIT_ORDER', default: '90', description: 'Requests per minute per IP and per API key: placing and cancelling orders.' },
   { name: 'RATE_LIMIT_ACCOUNT', default: '90', description: 'Requests per minute per IP and per account: the web UI account endpoints.' },
   { name: 'RATE_LIMIT_LOGIN', default: '10', description: 'Requests per minute per IP and per email: web UI log-in.' },
+  { name: 'WS_MAX_CONNECTIONS_PER_IP', default: '50', description: 'Open websocket feed connections per client IP at most (`0`: no per-IP cap); more are refused with HTTP 429. Applies with `RATE_LIMITS=off` too.' },
   { name: 'SHUTDOWN_TIMEOUT_MS', default: '10000', description: 'Upper bound of a graceful shutdown (SIGTERM/SIGINT) before exiting anyway.' },
 ];
 
@@ -216,6 +219,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         get(name) === undefined ? [] : [[cls, int(name, 1, 1, 1_000_000_000)]],
       ),
     ),
+    wsMaxConnectionsPerIp: int('WS_MAX_CONNECTIONS_PER_IP', 50, 0, 1_000_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

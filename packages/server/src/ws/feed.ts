@@ -1,9 +1,9 @@
 /**
  * attachWsFeed(): the public websocket feed on an existing HTTP server.
  * Listens to the server's `upgrade` event on the configured paths (default
- * `/ws` and `/`), checks the per-IP connection rate and the connection cap
- * (refused upgrades get an HTTP status with a JSON body), then hands the
- * socket to `ws`. Upgrades on other paths are left to other listeners, or
+ * `/ws` and `/`), checks the per-IP connection rate, the per-IP cap on open
+ * connections and the overall cap (refused upgrades get an HTTP status with
+ * a JSON body), then hands the socket to `ws`. Upgrades on other paths are left to other listeners, or
  * answered 404 when the feed is the only one.
  *
  * The dependencies may be given as a function: it is called on the first
@@ -43,6 +43,8 @@ export function attachWsFeed(server: Server, deps: WsFeedDeps | (() => WsFeedDep
   });
   const limiter = opts.rateLimit ? new ConnectionLimiter(opts.connectionIntervalMs, opts.connectionBurst) : undefined;
   const clients = new Set<FeedClient>();
+  /** Open connections per client IP (an IP leaves the map with its last connection). */
+  const perIp = new Map<string, number>();
   let state: { readonly deps: WsFeedDeps; readonly hub: Hub } | undefined;
   let closing: Promise<void> | undefined;
 
@@ -69,6 +71,11 @@ export function attachWsFeed(server: Server, deps: WsFeedDeps | (() => WsFeedDep
       return;
     }
     const ip = clientIp(req, opts.trustProxy);
+    // Checked before the rate limit: a refused upgrade does not spend the IP's next connection.
+    if (opts.maxConnectionsPerIp > 0 && (perIp.get(ip) ?? 0) >= opts.maxConnectionsPerIp) {
+      refuseUpgrade(socket, 'RATE_LIMITED', `Too many open connections: at most ${opts.maxConnectionsPerIp} per IP`);
+      return;
+    }
     const wait = limiter?.take(ip) ?? 0;
     if (wait > 0) {
       const retryAfter = Math.ceil(wait / 1000);
@@ -94,9 +101,16 @@ export function attachWsFeed(server: Server, deps: WsFeedDeps | (() => WsFeedDep
         ws.close(CLOSE_GOING_AWAY, 'server shutting down');
         return;
       }
+      // ws calls back synchronously, so the counts checked above are the counts here.
       const client = new FeedClient(ws, ip, s.hub, s.deps.marketData, opts);
       clients.add(client);
-      void client.closed.then(() => clients.delete(client));
+      perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
+      void client.closed.then(() => {
+        clients.delete(client);
+        const n = (perIp.get(ip) ?? 1) - 1;
+        if (n > 0) perIp.set(ip, n);
+        else perIp.delete(ip);
+      });
     });
   }
 

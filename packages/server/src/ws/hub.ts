@@ -4,13 +4,18 @@
  * collected and flushed once per event-loop turn (setImmediate): each
  * topic's push is serialized once and the same string goes to every
  * subscriber, at most one push per topic per flush (a k-line topic whose
- * batch closed a bucket and opened the next gets one push per bucket).
+ * batch closed a bucket and opened the next gets one push per bucket; a
+ * trade topic gets every trade, in pushes of at most maxTradesPerPush).
  *
  * A client subscribing while a change is pending gets a snapshot that
  * already includes it, so it is skipped by that change's push (no
- * duplicated trades).
+ * duplicated trades); trades committed after it subscribed still reach it.
+ *
+ * Price topics are re-checked without trades when the oldest minute of a
+ * subscribed symbol's window leaves it (one timer, set for the earliest
+ * such time, none while no price topic is subscribed).
  */
-import { formatPublicTrade } from '../app/market-data/index.js';
+import { formatPublicTrade, type MarketFormat } from '../app/market-data/index.js';
 import type { TradeView } from '../domain/index.js';
 import type { CandleUnits } from '../store/port.js';
 import type { ResolvedWsFeedOptions } from './options.js';
@@ -26,8 +31,13 @@ export interface Subscriber {
 interface TopicState {
   readonly topic: Topic;
   readonly subscribers: Set<Subscriber>;
-  /** Subscribed while a change was pending: their snapshot already shows it. */
-  readonly skip: Set<Subscriber>;
+  /**
+   * Subscribed while a change was pending: their snapshot already shows it.
+   * Trade topics: how many of the pending trades it shows (the flush sends
+   * the others). Other topics: skipped by the flush's push, unless the topic
+   * changed again after the subscription (then the value is dropped).
+   */
+  readonly skip: Map<Subscriber, number>;
   /** Depth only: the last push, to skip pushes of an unchanged book. */
   last: string | undefined;
   /** Price only: the figures last sent (see refreshPrices). */
@@ -35,6 +45,16 @@ interface TopicState {
 }
 
 type HubOptions = Pick<ResolvedWsFeedOptions, 'snapshotTrades' | 'maxTradesPerPush' | 'priceRefreshMs' | 'onError'>;
+
+/** setTimeout's longest delay (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** trades[from, end) as feed trades, newest first. */
+function newestFirst(f: MarketFormat, trades: readonly TradeView[], from: number, end: number): FeedTrade[] {
+  const out: FeedTrade[] = [];
+  for (let i = end - 1; i >= from; i--) out.push(feedTrade(formatPublicTrade(f, trades[i])));
+  return out;
+}
 
 export class Hub {
   private readonly topics = new Map<string, TopicState>();
@@ -45,7 +65,11 @@ export class Hub {
   private readonly skipping = new Set<TopicState>();
   private immediate: NodeJS.Immediate | undefined;
   private readonly unlisten: (() => void)[];
-  private readonly refreshTimer: NodeJS.Timeout;
+  /** Subscribed price topics; the refresh timer runs only while there is one. */
+  private priceTopics = 0;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  /** Clock time (ms) the refresh timer is set for. */
+  private refreshAt = Infinity;
 
   constructor(
     private readonly deps: WsFeedDeps,
@@ -57,8 +81,6 @@ export class Hub {
       md.onCandle((c) => this.onCandle(c)),
       md.onBookChange((s) => this.onBook(s)),
     ];
-    this.refreshTimer = setInterval(() => this.guard('refreshed prices', () => this.refreshPrices()), options.priceRefreshMs);
-    this.refreshTimer.unref();
   }
 
   /** Number of topics with at least one subscriber. */
@@ -74,9 +96,12 @@ export class Hub {
     let text: string;
     let figures: string | undefined;
     if (topic.channel === 'price') {
-      const data = this.priceOf(topic.symbol, this.deps.clock.now());
+      const now = this.deps.clock.now();
+      const data = this.priceOf(topic.symbol, now);
       figures = priceFigures(data);
       text = priceText(topic.symbol, data);
+      if (existing === undefined) this.priceTopics += 1;
+      this.refreshBy(this.validUntil(topic.symbol, now), now);
     } else {
       text = existing !== undefined && !pending && existing.last !== undefined ? existing.last : this.snapshot(topic);
     }
@@ -87,7 +112,7 @@ export class Hub {
     }
     ts.subscribers.add(sub);
     if (pending) {
-      ts.skip.add(sub);
+      ts.skip.set(sub, topic.channel === 'trade' ? (this.pendingTrades.get(topic.symbol)?.length ?? 0) : 0);
       this.skipping.add(ts);
     }
     return text;
@@ -102,6 +127,10 @@ export class Hub {
     if (ts.subscribers.size > 0) return;
     this.topics.delete(key);
     this.skipping.delete(ts);
+    if (topic.channel === 'price') {
+      this.priceTopics -= 1;
+      if (this.priceTopics === 0) this.stopRefresh();
+    }
     const set = this.bySymbol.get(topic.symbol);
     set?.delete(ts);
     if (set?.size === 0) this.bySymbol.delete(topic.symbol);
@@ -133,22 +162,31 @@ export class Hub {
 
   /**
    * Push the price topics whose figures changed without a trade (the 24 h
-   * window slid); normally from the refresh timer.
+   * window slid), then set the timer for the next change; normally from
+   * that timer.
    */
   refreshPrices(): void {
     const now = this.deps.clock.now();
+    let next = Infinity;
     for (const ts of this.topics.values()) {
-      if (ts.topic.channel !== 'price' || this.pendingTrades.has(ts.topic.symbol)) continue;
-      const data = this.priceOf(ts.topic.symbol, now);
-      const figures = priceFigures(data);
-      if (figures === ts.figures) continue;
-      ts.figures = figures;
-      this.send(ts, priceText(ts.topic.symbol, data));
+      const topic = ts.topic;
+      if (topic.channel !== 'price') continue;
+      this.guard(`price of ${topic.symbol}`, () => {
+        // A pending trade pushes the price in the flush, which sets the timer again.
+        if (this.pendingTrades.has(topic.symbol)) return;
+        const data = this.priceOf(topic.symbol, now);
+        next = Math.min(next, this.validUntil(topic.symbol, now));
+        const figures = priceFigures(data);
+        if (figures === ts.figures) return;
+        ts.figures = figures;
+        this.send(ts, priceText(topic.symbol, data));
+      });
     }
+    if (this.priceTopics > 0) this.refreshBy(next, now);
   }
 
   close(): void {
-    clearInterval(this.refreshTimer);
+    this.stopRefresh();
     for (const off of this.unlisten) off();
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.immediate = undefined;
@@ -166,17 +204,34 @@ export class Hub {
     return false;
   }
 
+  /**
+   * A topic changed after a subscriber's snapshot: that subscriber gets the
+   * push too (trade topics need not: their skip counts trades, not changes).
+   */
+  private changed(symbol: string, match: (t: Topic) => boolean): void {
+    for (const ts of this.bySymbol.get(symbol) ?? []) if (ts.skip.size > 0 && match(ts.topic)) ts.skip.clear();
+  }
+
+  /**
+   * Every trade is kept until the flush, which pushes them all. The list
+   * only holds trades of batches applied since the last event-loop turn
+   * (the flush runs in the next one), objects the batch's events already
+   * hold; what bounds the memory of their pushes is the slow-consumer check.
+   */
   private onTrade(t: TradeView): void {
-    if (!this.wants(t.symbol, (x) => x.channel === 'price' || x.channel === 'trade')) return;
+    const trade = this.wants(t.symbol, (x) => x.channel === 'trade');
+    if (!trade && !this.wants(t.symbol, (x) => x.channel === 'price')) return;
+    this.changed(t.symbol, (x) => x.channel === 'price');
     let list = this.pendingTrades.get(t.symbol);
     if (list === undefined) this.pendingTrades.set(t.symbol, (list = []));
-    list.push(t);
-    if (list.length > 2 * this.options.maxTradesPerPush) list.splice(0, list.length - this.options.maxTradesPerPush);
+    if (trade) list.push(t);
     this.schedule();
   }
 
   private onCandle(c: CandleUnits): void {
-    if (!this.wants(c.symbol, (x) => x.channel === 'kline' && x.step === c.step)) return;
+    const match = (x: Topic) => x.channel === 'kline' && x.step === c.step;
+    if (!this.wants(c.symbol, match)) return;
+    this.changed(c.symbol, match);
     let map = this.pendingCandles.get(c.symbol);
     if (map === undefined) this.pendingCandles.set(c.symbol, (map = new Map()));
     map.set(`${c.step}|${c.time}`, c);
@@ -184,7 +239,9 @@ export class Hub {
   }
 
   private onBook(symbol: string): void {
-    if (!this.wants(symbol, (x) => x.channel === 'depth')) return;
+    const match = (x: Topic) => x.channel === 'depth';
+    if (!this.wants(symbol, match)) return;
+    this.changed(symbol, match);
     this.pendingBooks.add(symbol);
     this.schedule();
   }
@@ -230,21 +287,44 @@ export class Hub {
     }
   }
 
+  /**
+   * The price push, then every pending trade: consecutive runs of at most
+   * maxTradesPerPush, oldest run first, each newest first. One run is
+   * rendered at a time, so a sweep of many trades never holds all its pushes
+   * at once; a client that cannot keep up is closed by the slow-consumer
+   * check before its send buffer grows past maxBufferedBytes.
+   */
   private flushTrades(symbol: string, trades: readonly TradeView[], now: number): void {
     const f = this.deps.marketData.format(symbol);
     if (f === undefined) return;
-    let items: FeedTrade[] | undefined;
+    const tradeTopics: { readonly ts: TopicState; readonly precision: number }[] = [];
     for (const ts of this.topicsOf(symbol)) {
       if (ts.topic.channel === 'price') {
         const data = this.priceOf(symbol, now);
         ts.figures = priceFigures(data);
         this.send(ts, priceText(symbol, data));
+        this.refreshBy(this.validUntil(symbol, now), now);
       } else if (ts.topic.channel === 'trade') {
-        items ??= trades
-          .slice(-this.options.maxTradesPerPush)
-          .reverse()
-          .map((t) => feedTrade(formatPublicTrade(f, t)));
-        this.send(ts, tradeText(symbol, ts.topic.precision, items));
+        tradeTopics.push({ ts, precision: ts.topic.precision });
+      }
+    }
+    const size = this.options.maxTradesPerPush;
+    for (let start = 0; start < trades.length; start += size) {
+      const end = Math.min(start + size, trades.length);
+      let items: FeedTrade[] | undefined;
+      for (const { ts, precision } of tradeTopics) {
+        let text: string | undefined;
+        for (const sub of ts.subscribers) {
+          // Subscribed while trades were pending: its snapshot shows the first `from`.
+          const from = ts.skip.get(sub) ?? 0;
+          if (from >= end) continue;
+          if (from <= start) {
+            text ??= tradeText(symbol, precision, (items ??= newestFirst(f, trades, start, end)));
+            this.deliverTo(sub, text);
+          } else {
+            this.deliverTo(sub, tradeText(symbol, precision, newestFirst(f, trades, from, end)));
+          }
+        }
       }
     }
   }
@@ -271,18 +351,49 @@ export class Hub {
   }
 
   private send(ts: TopicState, text: string): void {
-    for (const sub of ts.subscribers) {
-      if (ts.skip.has(sub)) continue;
-      try {
-        sub.deliver(text);
-      } catch (err) {
-        this.options.onError(err, 'delivering a push');
-      }
+    for (const sub of ts.subscribers) if (!ts.skip.has(sub)) this.deliverTo(sub, text);
+  }
+
+  private deliverTo(sub: Subscriber, text: string): void {
+    try {
+      sub.deliver(text);
+    } catch (err) {
+      this.options.onError(err, 'delivering a push');
     }
   }
 
+  // ---- price refresh ----------------------------------------------------------
+
+  /** When the symbol's price figures next change without a trade (clock ms; Infinity: never). */
+  private validUntil(symbol: string, now: number): number {
+    return this.deps.marketData.tickerValidUntil(symbol, now) ?? Infinity;
+  }
+
+  /**
+   * Have the price topics re-checked at `at` (clock ms) at the latest, and
+   * within priceRefreshMs in any case (a safety net if the wall clock jumps).
+   */
+  private refreshBy(at: number, now: number): void {
+    const due = Math.min(at, now + this.options.priceRefreshMs);
+    if (this.refreshTimer !== undefined && this.refreshAt <= due) return;
+    this.stopRefresh();
+    this.refreshAt = due;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.refreshAt = Infinity;
+      this.refreshPrices();
+    }, Math.min(Math.max(0, due - now), MAX_TIMEOUT_MS));
+    this.refreshTimer.unref();
+  }
+
+  private stopRefresh(): void {
+    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.refreshAt = Infinity;
+  }
+
   private addTopic(key: string, topic: Topic): TopicState {
-    const ts: TopicState = { topic, subscribers: new Set(), skip: new Set(), last: undefined, figures: undefined };
+    const ts: TopicState = { topic, subscribers: new Set(), skip: new Map(), last: undefined, figures: undefined };
     this.topics.set(key, ts);
     let set = this.bySymbol.get(topic.symbol);
     if (set === undefined) this.bySymbol.set(topic.symbol, (set = new Set()));

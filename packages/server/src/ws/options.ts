@@ -15,6 +15,12 @@ export interface WsFeedOptions {
   readonly trustProxy?: boolean;
   /** Open connections at most, all IPs together; more are refused with 503 (default 10000). */
   readonly maxConnections?: number;
+  /**
+   * Open connections at most from one IP (0: no per-IP cap); more are
+   * refused with 429 (default 50). A resource bound, applied with the rate
+   * limit off too; behind a reverse proxy it needs trustProxy.
+   */
+  readonly maxConnectionsPerIp?: number;
   /** Subscriptions per connection at most (default 50). */
   readonly maxSubscriptions?: number;
   /** Largest client message in bytes; a larger one closes the connection with 1009 (default 4096). */
@@ -26,14 +32,15 @@ export interface WsFeedOptions {
   /** Protocol-level ping interval; a peer that missed the previous pong is dropped (default 30000 ms). */
   readonly heartbeatMs?: number;
   /**
-   * How often price topics are re-checked without trades: the 24 h window
-   * slides, and changed figures are pushed (default 60000 ms: the window
-   * moves by whole minutes).
+   * Price topics are re-checked without trades when the oldest minute of a
+   * subscribed symbol's 24 h window leaves it (changed figures are pushed);
+   * this is the longest wait between two re-checks while a price topic is
+   * subscribed, a safety net for wall-clock jumps (default 60000 ms).
    */
   readonly priceRefreshMs?: number;
   /** Trades in the snapshot of a trade subscription (default 50). */
   readonly snapshotTrades?: number;
-  /** Trades in one push at most, the newest kept (default 100). */
+  /** Trades in one push at most (default 100); more go out in several pushes, oldest trades first. */
   readonly maxTradesPerPush?: number;
   /** On close, how long clients get to answer the close frame before they are cut (default 1000 ms). */
   readonly closeGraceMs?: number;
@@ -52,6 +59,7 @@ export function resolveOptions(o: WsFeedOptions = {}): ResolvedWsFeedOptions {
     connectionBurst: o.connectionBurst ?? 1,
     trustProxy: o.trustProxy ?? false,
     maxConnections: o.maxConnections ?? 10_000,
+    maxConnectionsPerIp: o.maxConnectionsPerIp ?? 50,
     maxSubscriptions: o.maxSubscriptions ?? 50,
     maxMessageBytes: o.maxMessageBytes ?? 4096,
     maxMessagesPerSecond: o.maxMessagesPerSecond ?? 50,

@@ -4,7 +4,7 @@ import type { MarketData } from '../app/market-data/index.js';
 
 export type FeedSource = Pick<
   MarketData,
-  'format' | 'tickerUnits' | 'book' | 'trades' | 'currentCandle' | 'recentTradeRows' | 'onTrade' | 'onBookChange' | 'onCandle'
+  'format' | 'tickerUnits' | 'tickerValidUntil' | 'book' | 'trades' | 'currentCandle' | 'recentTradeRows' | 'onTrade' | 'onBookChange' | 'onCandle'
 >;
 
 export interface WsFeedDeps {

@@ -17,8 +17,12 @@ export interface FeedExchange {
   readonly origin: string;
 }
 
-/** A harness exchange with the docs market and the feed (rate limit off unless set). */
-export async function startFeedExchange(options: WsFeedOptions = {}): Promise<FeedExchange> {
+/**
+ * A harness exchange with the docs market and the feed (rate limit off
+ * unless set). Its clock starts at T0, frozen unless `realTime` (then it runs
+ * with the wall clock, so the feed's timers and the clock agree).
+ */
+export async function startFeedExchange(options: WsFeedOptions = {}, clock: { readonly realTime?: boolean } = {}): Promise<FeedExchange> {
   let ex: TestExchange | undefined;
   let feed: WsFeed | undefined;
   const deps = () => {
@@ -27,6 +31,7 @@ export async function startFeedExchange(options: WsFeedOptions = {}): Promise<Fe
   };
   ex = await startExchange({
     startTime: T0,
+    realTime: clock.realTime ?? false,
     plugins: [wsFeedPlugin(deps, { rateLimit: false, ...options, onAttach: (f) => (feed = f) })],
   });
   await ex.seedDocsMarket();

@@ -1,7 +1,8 @@
 /**
  * The feed's bounds on a real server: subscribe-or-leave timeout,
  * subscriptions, message size and rate, heartbeat, the per-IP connection
- * rate (429) and connection cap (503), and the graceful close with the app.
+ * rate (429), open connections per IP (429) and in all (503), and the
+ * graceful close with the app.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,6 +114,57 @@ describe('ws feed connection rate and cap', () => {
       b.close();
     } finally {
       await fx.ex.close();
+    }
+  });
+});
+
+describe('ws feed connections per IP', () => {
+  test('the connection over the per-IP cap is refused with 429 and a JSON message; after one closes, a new one is accepted', async () => {
+    // The rate limit off (RATE_LIMITS=off): the cap is a resource bound and still applies.
+    const fx = await startFeedExchange({ rateLimit: false, maxConnectionsPerIp: 3 });
+    try {
+      const open = [await TestSocket.open(fx.wsUrl), await TestSocket.open(fx.wsUrl), await TestSocket.open(fx.wsUrl)];
+      const r = await refusedUpgrade(fx.wsUrl);
+      assert.equal(r.status, 429);
+      assert.match(String(r.headers['content-type']), /^application\/json/);
+      assert.deepEqual(JSON.parse(r.body), { message: 'Too many open connections: at most 3 per IP', code: 4000 });
+      assert.equal(fx.feed.connections, 3, 'the refused upgrade opened nothing');
+      for (const s of open) {
+        s.send({ subscribe: 'ping' });
+        assert.deepEqual(await s.next(), { subscribe: 'pong' }, 'the open ones are untouched');
+      }
+      const [first, ...rest] = open;
+      first?.close();
+      await first?.closed;
+      for (let i = 0; i < 100 && fx.feed.connections > 2; i++) await sleep(10);
+      const again = await TestSocket.open(fx.wsUrl);
+      again.send({ subscribe: 'ping' });
+      assert.deepEqual(await again.next(), { subscribe: 'pong' });
+      assert.equal((await refusedUpgrade(fx.wsUrl)).status, 429, 'at the cap again');
+      for (const s of [...rest, again]) s.close();
+    } finally {
+      await fx.ex.close();
+    }
+  });
+
+  test('the per-IP cap is counted per client IP (X-Forwarded-For behind a trusted proxy); 0 turns it off', async () => {
+    const fx = await startFeedExchange({ maxConnectionsPerIp: 1, trustProxy: true });
+    try {
+      const a = await TestSocket.open(fx.wsUrl, { headers: { 'x-forwarded-for': '203.0.113.1' } });
+      const b = await TestSocket.open(fx.wsUrl, { headers: { 'x-forwarded-for': '203.0.113.2' } });
+      await assert.rejects(TestSocket.open(fx.wsUrl, { headers: { 'x-forwarded-for': '203.0.113.1' } }), /429/);
+      a.close();
+      b.close();
+    } finally {
+      await fx.ex.close();
+    }
+    const off = await startFeedExchange({ maxConnectionsPerIp: 0, maxConnections: 3 });
+    try {
+      const open = [await TestSocket.open(off.wsUrl), await TestSocket.open(off.wsUrl), await TestSocket.open(off.wsUrl)];
+      assert.equal((await refusedUpgrade(off.wsUrl)).status, 503, 'only the overall cap applies');
+      for (const s of open) s.close();
+    } finally {
+      await off.ex.close();
     }
   });
 });

@@ -88,6 +88,7 @@ function fakeSource(): { source: FeedSource; trades: TradeView[]; emit: (t: Trad
   const source: FeedSource = {
     format: (s) => (s === 'BMX_ETH' ? FORMAT : undefined),
     tickerUnits: () => undefined,
+    tickerValidUntil: () => undefined,
     book: () => undefined,
     currentCandle: () => undefined,
     recentTradeRows: () => [],
@@ -148,6 +149,165 @@ test('a subscriber joining while trades are pending gets them in its snapshot, n
     emit(trade(3));
     hub.flush();
     assert.equal(early[1], late[0], 'the next push reaches both, same text');
+  } finally {
+    hub.close();
+  }
+});
+
+const tradeTimes = (text: string) => (JSON.parse(text) as { data: { trades: { time: number }[] } }).data.trades.map((t) => t.time);
+
+test('a subscriber joining while trades are pending still gets the trades committed after it joined, before the flush', () => {
+  const { source, emit } = fakeSource();
+  const hub = new Hub({ marketData: source, clock: { now: () => 0 } }, resolveOptions({ onError: (err) => assert.fail(String(err)) }));
+  const early: string[] = [];
+  const late: string[] = [];
+  try {
+    hub.subscribe({ deliver: (t) => early.push(t) }, { channel: 'trade', symbol: 'BMX_ETH', precision: 6 });
+    emit(trade(1));
+    emit(trade(2));
+    assert.deepEqual(tradeTimes(hub.subscribe({ deliver: (t) => late.push(t) }, { channel: 'trade', symbol: 'BMX_ETH', precision: 6 })), [1002, 1001]);
+    emit(trade(3));
+    hub.flush();
+    assert.deepEqual(early.map(tradeTimes), [[1003, 1002, 1001]]);
+    assert.deepEqual(late.map(tradeTimes), [[1003]], 'not in its snapshot: pushed; in it: not again');
+  } finally {
+    hub.close();
+  }
+});
+
+test('a flush of many trades goes out in pushes of at most maxTradesPerPush, in order; a slow consumer is closed, not buffered without bound', () => {
+  const { source, emit } = fakeSource();
+  const opts = resolveOptions({ maxTradesPerPush: 10, maxBufferedBytes: 2000, onError: (err) => assert.fail(String(err)) });
+  const hub = new Hub({ marketData: source, clock: { now: () => 0 } }, opts);
+  const ws = new FakeSocket();
+  // A peer that reads nothing: every send stays buffered.
+  ws.send = (text: string) => {
+    ws.sent.push(text);
+    ws.bufferedAmount += Buffer.byteLength(text);
+  };
+  const slow = new FeedClient(ws as unknown as WebSocket, '127.0.0.1', hub, source, opts);
+  const fast: string[] = [];
+  try {
+    const topic = { channel: 'trade', symbol: 'BMX_ETH', precision: 6 } as const;
+    hub.subscribe(slow, topic);
+    hub.subscribe({ deliver: (t) => fast.push(t) }, topic);
+    ws.sent.length = 0;
+    ws.bufferedAmount = 0;
+    for (let i = 1; i <= 150; i++) emit(trade(i));
+    hub.flush();
+
+    assert.equal(fast.length, 15);
+    for (const p of fast) assert.equal(tradeTimes(p).length, 10);
+    assert.deepEqual(
+      fast.flatMap((p) => tradeTimes(p).reverse()),
+      Array.from({ length: 150 }, (_, i) => 1001 + i),
+    );
+
+    assert.deepEqual(ws.closedWith, [1008, 'slow consumer: over 2000 bytes unsent']);
+    const push = Buffer.byteLength(fast[0] as string);
+    assert.ok(ws.sent.length < fast.length, `the slow consumer got ${ws.sent.length} of ${fast.length} pushes`);
+    assert.ok(ws.bufferedAmount <= 2000 + push, `buffered ${ws.bufferedAmount} bytes: at most the threshold and one push`);
+    assert.deepEqual(ws.sent, fast.slice(0, ws.sent.length), 'what it got is the start of the feed, the same texts');
+  } finally {
+    ws.emit('close');
+    hub.close();
+  }
+});
+
+/** Market data with one price figure (the window's volume) that drops to zero at `validUntil`, as a window sliding past its trades. */
+function windowSource(now: () => number) {
+  const base = fakeSource();
+  let volume = 0n;
+  let validUntil = Infinity;
+  const slide = (t: number) => {
+    if (t >= validUntil) {
+      volume = 0n;
+      validUntil = Infinity;
+    }
+  };
+  const source: FeedSource = {
+    ...base.source,
+    tickerUnits: (symbol, t) => {
+      slide(t);
+      return { symbol, open: 100_000, high: 100_000, low: 100_000, close: 100_000, volume, quoteVolume: 0n, last: 100_000, bestBid: undefined, bestAsk: undefined };
+    },
+    tickerValidUntil: (_symbol, t) => {
+      slide(t);
+      return validUntil;
+    },
+  };
+  return {
+    source,
+    /** A trade now, which leaves the window `ms` later. */
+    trade(id: number, ms: number) {
+      volume += 100n;
+      validUntil = now() + ms;
+      base.emit(trade(id));
+    },
+  };
+}
+
+test('price topics are re-checked when the window next slides: a trade sets the time, each re-check sets the next', async () => {
+  const clock = { now: () => Date.now() };
+  const w = windowSource(clock.now);
+  // The safety net far away: a push within the test's wait can only come from the window's own time.
+  const hub = new Hub({ marketData: w.source, clock }, resolveOptions({ priceRefreshMs: 600_000, onError: (err) => assert.fail(String(err)) }));
+  const pushes: string[] = [];
+  let wake: (() => void) | undefined;
+  const volume = (text: string) => (JSON.parse(text) as { data: { volume: string } }).data.volume;
+  const next = async (): Promise<string> => {
+    while (pushes.length === 0) {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no price push within 3 s')), 3000);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+    return pushes.shift() as string;
+  };
+  try {
+    const snapshot = hub.subscribe(
+      {
+        deliver: (t) => {
+          pushes.push(t);
+          wake?.();
+        },
+      },
+      { channel: 'price', symbol: 'BMX_ETH' },
+    );
+    assert.equal(volume(snapshot), '0.00');
+    for (let round = 1; round <= 2; round++) {
+      w.trade(round, 30);
+      hub.flush();
+      assert.equal(volume(await next()), '1.00', 'the trade');
+      assert.equal(volume(await next()), '0.00', 'the window slid past it');
+    }
+  } finally {
+    hub.close();
+  }
+});
+
+test('a price subscriber joining while a trade is pending is skipped by its push, unless another trade came after its snapshot', () => {
+  const w = windowSource(() => 0);
+  const hub = new Hub({ marketData: w.source, clock: { now: () => 0 } }, resolveOptions({ onError: (err) => assert.fail(String(err)) }));
+  const volume = (text: string) => (JSON.parse(text) as { data: { volume: string } }).data.volume;
+  const topic = { channel: 'price', symbol: 'BMX_ETH' } as const;
+  const early: string[] = [];
+  const late: string[] = [];
+  const later: string[] = [];
+  try {
+    hub.subscribe({ deliver: (t) => early.push(t) }, topic);
+    w.trade(1, 60_000);
+    assert.equal(volume(hub.subscribe({ deliver: (t) => late.push(t) }, topic)), '1.00');
+    hub.flush();
+    assert.deepEqual([early.map(volume), late], [['1.00'], []], 'its snapshot showed the trade');
+    w.trade(2, 60_000);
+    assert.equal(volume(hub.subscribe({ deliver: (t) => later.push(t) }, topic)), '2.00');
+    w.trade(3, 60_000);
+    hub.flush();
+    assert.deepEqual(later.map(volume), ['3.00'], 'a trade after its snapshot: pushed');
   } finally {
     hub.close();
   }

@@ -226,6 +226,18 @@ export class MarketData implements Projection {
     };
   }
 
+  /**
+   * Until when the ticker at `now` holds unless a trade comes (the ticker
+   * cache's validUntil: the next minute leaving the window; Infinity when
+   * the window is empty). Undefined for an unknown symbol.
+   */
+  tickerValidUntil(symbol: string, now: number): number | undefined {
+    const st = this.knownState(symbol);
+    if (st === undefined) return undefined;
+    st.window.evict(now);
+    return st.window.nextEviction();
+  }
+
   /** Undefined for an unknown symbol; throws RangeError for a precision outside the market's range. */
   bookUnits(symbol: string, precision?: number): AggregatedBook | undefined {
     const market = this.engine.market(symbol);
