@@ -6,7 +6,7 @@ import { MARKET } from '../store/fixtures.js';
 import { FakeEngine } from './fake-engine.js';
 
 const L = (price: number, amount: number, count = 1): DepthLevel => ({ price, amount, count });
-const limits = { levels: 50, maxRawLevels: 5000 };
+const levels = 50;
 
 test('bids round down, asks round up, to the bucket width', () => {
   assert.equal(bucketPrice(481_149, 100, 'buy'), 481_100);
@@ -33,7 +33,7 @@ test('wire book: precision digits in prices, amounts with amount decimals; never
   engine.setDepth(MARKET.symbol, 'buy', [L(481_149, 1199), L(481_101, 1)]);
   engine.setDepth(MARKET.symbol, 'sell', [L(481_151, 300, 2), L(481_199, 100)]);
   // priceDecimals 8: precision 6 merges 100 ticks
-  const b = aggregateBook((s, side, n) => engine.depth(s, side, n), MARKET, 6, limits);
+  const b = aggregateBook((s, side, n) => engine.depth(s, side, n), MARKET, 6, levels);
   assert.equal(b.bids[0]?.price, 481_100);
   assert.equal(b.asks[0]?.price, 481_200);
   assert.equal(bookPrice(8, 6, 481_100), '0.004811');
@@ -59,7 +59,7 @@ test('random books stay uncrossed and keep every amount at every precision', () 
     engine.setDepth(MARKET.symbol, 'buy', bids);
     engine.setDepth(MARKET.symbol, 'sell', asks);
     for (const precision of [4, 5, 6, 7, 8]) {
-      const b = aggregateBook((s, side, n) => engine.depth(s, side, n), MARKET, precision, { levels: 1000, maxRawLevels: 5000 });
+      const b = aggregateBook((s, side, n) => engine.depth(s, side, n), MARKET, precision, 1000);
       const bestBid = b.bids[0]?.price ?? 0;
       const bestAsk = b.asks[0]?.price ?? Infinity;
       assert.ok(bestBid < bestAsk, `crossed at precision ${precision}: ${bestBid} >= ${bestAsk}`);
@@ -71,16 +71,17 @@ test('random books stay uncrossed and keep every amount at every precision', () 
   }
 });
 
-test('at most `levels` buckets per side, reading raw levels in growing chunks', () => {
+test('engine source: at most `levels` buckets per side, reading raw levels in growing chunks, never a partial bucket', () => {
   const engine = new FakeEngine();
   const bids = Array.from({ length: 20_000 }, (_, i) => L(10_000_000 - i, 1));
   engine.setDepth(MARKET.symbol, 'buy', bids);
-  const b = aggregateBook((s, side, n) => engine.depth(s, side, n), MARKET, 6, { levels: 5, maxRawLevels: 5000 });
+  const b = aggregateBook((s, side, n) => engine.depth(s, side, n), MARKET, 6, 5);
   assert.equal(b.bids.length, 5);
   // every bucket but the first (which starts at the top tick) holds 100 ticks
   assert.deepEqual(b.bids.map((l) => l.amount), [1n, 100n, 100n, 100n, 100n]);
   assert.equal(b.bids[4]?.total, 401n);
-  const capped = aggregateBook((s, side, n) => engine.depth(s, side, n), MARKET, 4, { levels: 5, maxRawLevels: 5000 });
-  // 10_000_000 is a bucket of its own; 5000 raw ticks fill only part of the next 10000-tick bucket, left out
-  assert.deepEqual(capped.bids.map((l) => l.amount), [1n]);
+  const coarse = aggregateBook((s, side, n) => engine.depth(s, side, n), MARKET, 4, 5);
+  // 10_000_000 is a bucket of its own, then two 10000-tick buckets (the last one short of its lowest tick): complete, however many raw levels that reads
+  assert.deepEqual(coarse.bids.map((l) => [l.price, l.amount, l.count]), [[10_000_000, 1n, 1], [9_990_000, 10_000n, 10_000], [9_980_000, 9_999n, 9_999]]);
+  assert.equal(coarse.bids[2]?.total, 20_000n);
 });

@@ -27,7 +27,6 @@ test('book and best prices follow the durable batches, not the engine running ah
   const md = new MarketData({ engine: live, store, publicBaseUrl: 'http://h' });
   md.syncBook(live);
   const symbol = WORKLOAD_MARKET.symbol;
-  const limits = { levels: 1_000, maxRawLevels: 100_000 };
   let seq = 0;
   let pending: { commands: Command[]; committed: CommittedCommand[] } | null = null;
   let compared = 0;
@@ -43,8 +42,8 @@ test('book and best prices follow the durable batches, not the engine running ah
     if (pending !== null) {
       for (const c of pending.commands) durable.apply(c);
       md.applyBatch(pending.committed);
-      for (const p of [WORKLOAD_MARKET.pricePrecisionMin, WORKLOAD_MARKET.pricePrecisionMax]) {
-        const want = aggregateBook((s, side, n) => durable.depth(s, side, n), WORKLOAD_MARKET, p, limits);
+      for (let p = WORKLOAD_MARKET.pricePrecisionMin; p <= WORKLOAD_MARKET.pricePrecisionMax; p++) {
+        const want = aggregateBook((s, side, n) => durable.depth(s, side, n), WORKLOAD_MARKET, p, 1_000);
         const got = md.bookUnits(symbol, p);
         assert.deepEqual(got?.bids, want.bids.slice(0, 50), `bids at precision ${p} after seq ${seq}`);
         assert.deepEqual(got?.asks, want.asks.slice(0, 50), `asks at precision ${p} after seq ${seq}`);
@@ -70,7 +69,7 @@ test('syncBook seeds the levels from the engine at start-up', () => {
   const md = new MarketData({ engine, store, publicBaseUrl: 'http://h' });
   md.syncBook(engine);
   const p = WORKLOAD_MARKET.pricePrecisionMax;
-  const want = aggregateBook((s, side, n) => engine.depth(s, side, n), WORKLOAD_MARKET, p, { levels: 50, maxRawLevels: 100_000 });
+  const want = aggregateBook((s, side, n) => engine.depth(s, side, n), WORKLOAD_MARKET, p, 50);
   assert.deepEqual(md.bookUnits(WORKLOAD_MARKET.symbol, p), want);
   assert.ok(want.bids.length > 0 && want.asks.length > 0);
   store.close();

@@ -26,13 +26,6 @@ export interface AggregatedBook {
 
 export type DepthSource = (symbol: string, side: Side, maxLevels: number) => readonly DepthLevel[];
 
-export interface BookLimits {
-  /** Aggregated levels per side. */
-  readonly levels: number;
-  /** Raw levels read per side at most (bounds the work of a coarse precision). */
-  readonly maxRawLevels: number;
-}
-
 export function validPrecision(market: MarketConfig, precision: number): boolean {
   return Number.isSafeInteger(precision) && precision >= market.pricePrecisionMin && precision <= market.pricePrecisionMax;
 }
@@ -78,29 +71,29 @@ export function aggregateLevels(raw: readonly DepthLevel[], side: Side, width: n
 }
 
 /**
- * One side of the aggregated book: reads raw levels in growing chunks until
- * `levels` buckets are known complete, the side is exhausted, or
- * `maxRawLevels` were read (then a last bucket that may be partial is left
- * out, unless it is the only one).
+ * One side of the aggregated book from a raw depth source (the engine's):
+ * reads raw levels in growing chunks until `levels` buckets are known
+ * complete or the side is exhausted. No read cap, so never a partial
+ * bucket, but the work grows with the raw levels a coarse bucket merges:
+ * only for `bookSource: 'engine'` (tests) and as a reference. The served
+ * book reads DurableDepth's bucket ladders instead (O(levels)).
  */
-export function aggregatedSide(depth: DepthSource, symbol: string, side: Side, width: number, limits: BookLimits): AggregatedLevel[] {
-  let n = Math.min(limits.levels + 1, limits.maxRawLevels);
+export function aggregatedSide(depth: DepthSource, symbol: string, side: Side, width: number, levels: number): AggregatedLevel[] {
+  let n = levels + 1;
   for (;;) {
     const raw = depth(symbol, side, n);
     const agg = aggregateLevels(raw, side, width);
-    if (raw.length < n || agg.length > limits.levels) return agg.slice(0, limits.levels);
-    // Read cap reached with the side not exhausted: the last bucket may be partial; drop it unless it is the only one.
-    if (n >= limits.maxRawLevels) return agg.slice(0, Math.max(1, agg.length - 1));
-    n = Math.min(n * 4, limits.maxRawLevels);
+    if (raw.length < n || agg.length > levels) return agg.slice(0, levels);
+    n *= 4;
   }
 }
 
-export function aggregateBook(depth: DepthSource, market: MarketConfig, precision: number, limits: BookLimits): AggregatedBook {
+export function aggregateBook(depth: DepthSource, market: MarketConfig, precision: number, levels: number): AggregatedBook {
   const width = bucketWidth(market.priceDecimals, precision);
   return {
     symbol: market.symbol,
     precision,
-    bids: aggregatedSide(depth, market.symbol, 'buy', width, limits),
-    asks: aggregatedSide(depth, market.symbol, 'sell', width, limits),
+    bids: aggregatedSide(depth, market.symbol, 'buy', width, levels),
+    asks: aggregatedSide(depth, market.symbol, 'sell', width, levels),
   };
 }

@@ -5,19 +5,26 @@
  * nothing that is not durable may be shown to anyone. Seeded once from the
  * engine's open orders at start-up, when engine state and durable state are
  * the same (recovery done, nothing submitted yet).
+ *
+ * Besides the tick levels, each side keeps one ladder of buckets per bucket
+ * width asked for so far (a market's precisions give at most 19 widths, in
+ * practice a handful), built from the tick levels in one pass on the first
+ * read of that width and from then on updated with every level change: a
+ * book at any precision is then read in O(levels shown), complete, however
+ * many tick levels one bucket merges. Width 1 is the tick ladder itself.
  */
-import type { EngineEvent, OrderView, Side } from '../../domain/index.js';
+import type { EngineEvent, MarketConfig, OrderView, Side } from '../../domain/index.js';
 import type { DepthLevel } from '../../engine/types.js';
+import { bucketPrice, bucketWidth, type AggregatedBook, type AggregatedLevel } from './book.js';
+import { PriceLadder } from './price-ladder.js';
 
-interface Level {
-  amount: number;
-  count: number;
-}
-
-/** One side of a book: levels by price, and their prices best first (rebuilt only when a level appears or goes). */
-interface SideLevels {
-  readonly levels: Map<number, Level>;
-  sorted: number[] | null;
+interface SideBook {
+  readonly side: Side;
+  /** Tick levels. */
+  readonly levels: PriceLadder;
+  /** Bucket widths (> 1) read so far, and their ladders (same index). */
+  readonly widths: number[];
+  readonly ladders: PriceLadder[];
 }
 
 interface Resting {
@@ -34,7 +41,7 @@ export interface OpenOrderSource {
 
 export class DurableDepth {
   private readonly resting = new Map<number, Resting>();
-  private readonly books = new Map<string, { buy: SideLevels; sell: SideLevels }>();
+  private readonly books = new Map<string, { buy: SideBook; sell: SideBook }>();
 
   /** Replace everything with the engine's open orders (start-up only). */
   seed(source: OpenOrderSource): void {
@@ -48,19 +55,53 @@ export class DurableDepth {
     if (e.type === 'orderPlaced' || e.type === 'orderUpdated') this.track(e.order);
   }
 
-  /** Best-first levels of one side, at most `maxLevels`. */
+  /** Best-first tick levels of one side, at most `maxLevels`. */
   depth(symbol: string, side: Side, maxLevels: number): DepthLevel[] {
+    return this.books.get(symbol)?.[side].levels.top(maxLevels) ?? [];
+  }
+
+  /** Best-first buckets of `width` price units of one side, at most `levels`, totals cumulative. */
+  aggregated(symbol: string, side: Side, width: number, levels: number): AggregatedLevel[] {
     const s = this.books.get(symbol)?.[side];
-    if (s === undefined || s.levels.size === 0) return [];
-    if (s.sorted === null) s.sorted = [...s.levels.keys()].sort(side === 'buy' ? (a, b) => b - a : (a, b) => a - b);
-    const prices = s.sorted;
-    const out: DepthLevel[] = [];
-    for (let i = 0; i < prices.length && out.length < maxLevels; i++) {
-      const price = prices[i] as number;
-      const level = s.levels.get(price) as Level;
-      out.push({ price, amount: level.amount, count: level.count });
+    if (s === undefined) return [];
+    return this.ladderOf(s, width).best(levels);
+  }
+
+  /** The aggregated book at `precision` (assumed valid for the market), at most `levels` per side. */
+  book(market: MarketConfig, precision: number, levels: number): AggregatedBook {
+    const width = bucketWidth(market.priceDecimals, precision);
+    return {
+      symbol: market.symbol,
+      precision,
+      bids: this.aggregated(market.symbol, 'buy', width, levels),
+      asks: this.aggregated(market.symbol, 'sell', width, levels),
+    };
+  }
+
+  /** Throws unless every ladder is sorted and every bucket ladder equals its tick levels merged afresh (tests). */
+  validate(): void {
+    for (const [symbol, book] of this.books) {
+      for (const s of [book.buy, book.sell]) {
+        s.levels.validate();
+        s.ladders.forEach((ladder, i) => {
+          const width = s.widths[i] as number;
+          ladder.validate();
+          const fresh = s.levels.rebucket(s.side, (p) => bucketPrice(p, width, s.side)).best(Infinity);
+          const kept = ladder.best(Infinity);
+          if (JSON.stringify(fresh, big) !== JSON.stringify(kept, big)) throw new Error(`durable depth: ${symbol} ${s.side} buckets of width ${width} differ from the tick levels`);
+        });
+      }
     }
-    return out;
+  }
+
+  private ladderOf(s: SideBook, width: number): PriceLadder {
+    if (width === 1) return s.levels;
+    const i = s.widths.indexOf(width);
+    if (i >= 0) return s.ladders[i] as PriceLadder;
+    const ladder = s.levels.rebucket(s.side, (p) => bucketPrice(p, width, s.side));
+    s.widths.push(width);
+    s.ladders.push(ladder);
+    return ladder;
   }
 
   private track(o: OrderView): void {
@@ -68,35 +109,39 @@ export class DurableDepth {
     const remaining = open ? o.remaining : 0;
     const prev = this.resting.get(o.id);
     if (prev === undefined && remaining === 0) return;
-    const s = this.sideOf(o.symbol, o.side);
-    let level = s.levels.get(o.price);
-    if (level === undefined) {
-      level = { amount: 0, count: 0 };
-      s.levels.set(o.price, level);
-      s.sorted = null;
-    }
-    level.amount += remaining - (prev?.remaining ?? 0);
+    const amount = remaining - (prev?.remaining ?? 0);
+    let count = 0;
     if (prev === undefined) {
-      level.count += 1;
+      count = 1;
       this.resting.set(o.id, { symbol: o.symbol, side: o.side, price: o.price, remaining });
     } else if (remaining === 0) {
-      level.count -= 1;
+      count = -1;
       this.resting.delete(o.id);
     } else {
       prev.remaining = remaining;
     }
-    if (level.count === 0) {
-      s.levels.delete(o.price);
-      s.sorted = null;
+    if (amount === 0 && count === 0) return;
+    const s = this.sideOf(o.symbol, o.side);
+    s.levels.change(o.price, amount, count);
+    for (let i = 0; i < s.ladders.length; i++) {
+      (s.ladders[i] as PriceLadder).change(bucketPrice(o.price, s.widths[i] as number, o.side), amount, count);
     }
   }
 
-  private sideOf(symbol: string, side: Side): SideLevels {
+  private sideOf(symbol: string, side: Side): SideBook {
     let book = this.books.get(symbol);
     if (book === undefined) {
-      book = { buy: { levels: new Map(), sorted: null }, sell: { levels: new Map(), sorted: null } };
+      book = { buy: newSide('buy'), sell: newSide('sell') };
       this.books.set(symbol, book);
     }
     return book[side];
   }
+}
+
+function newSide(side: Side): SideBook {
+  return { side, levels: new PriceLadder(side), widths: [], ladders: [] };
+}
+
+function big(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
 }

@@ -2,7 +2,7 @@ export { MarketData, type KlineQuery, type MarketDataOptions, type MarketSource 
 export type { TickerUnits } from './ticker.js';
 export {
   aggregateBook, aggregateLevels, bucketPrice, bucketWidth, validPrecision,
-  type AggregatedBook, type AggregatedLevel, type BookLimits,
+  type AggregatedBook, type AggregatedLevel,
 } from './book.js';
 export {
   bookPrice, fluctuation, formatBook, formatCandle, formatPublicTrade, formatTicker, quoteValue,

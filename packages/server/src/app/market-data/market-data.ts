@@ -1,9 +1,9 @@
 /**
  * In-memory public market data, a projection fed by committed batches:
  * 24 h ticker, recent public trades, newest candles, and the aggregated
- * book (computed on demand from the price levels of the last durable batch,
- * see durable-depth.ts; cached per precision until a batch touches the
- * symbol). K-line history is read from the query store.
+ * book (read on demand from the price levels and per-precision buckets of
+ * the last durable batch, see durable-depth.ts; cached per precision until
+ * a batch touches the symbol). K-line history is read from the query store.
  * Nothing here reads the clock: callers pass `now`.
  */
 import type { Candle, OrderBook, PublicTrade, Ticker } from '@openmart/protocol';
@@ -11,7 +11,7 @@ import type { CommittedCommand, MarketConfig, Projection, Side, TradeView } from
 import type { DepthLevel, ExchangeEngine } from '../../engine/types.js';
 import { STEPS } from '../../store/candle-math.js';
 import type { CandleUnits, QueryStore, TradeRow } from '../../store/port.js';
-import { aggregateBook, validPrecision, type AggregatedBook, type BookLimits } from './book.js';
+import { aggregateBook, validPrecision, type AggregatedBook } from './book.js';
 import { DurableDepth } from './durable-depth.js';
 import { Emitter } from './emitter.js';
 import { formatBook, formatCandle, formatPublicTrade, formatTicker, type MarketFormat } from './format.js';
@@ -39,15 +39,14 @@ export interface MarketDataOptions {
   readonly recentTrades?: number;
   /** Aggregated book levels per side (default 50). */
   readonly bookLevels?: number;
-  /** Raw engine levels read per side at most for one aggregated book (default 5000). */
-  readonly maxRawLevels?: number;
   /** Called when a listener throws (default: console.error). */
   readonly onListenerError?: (err: unknown) => void;
   /**
    * Where book levels and best bid/ask come from: 'events' (default), the
    * levels of the last durable batch, seeded by syncBook() at start-up; or
    * 'engine', the engine's live depth, which can be ahead of what is durable
-   * (only for tests that drive a stand-in engine's depth).
+   * and is aggregated by scanning its raw levels (work grows with the levels
+   * a bucket merges: only for tests that drive a stand-in engine's depth).
    */
   readonly bookSource?: 'events' | 'engine';
 }
@@ -73,7 +72,7 @@ export class MarketData implements Projection {
   private readonly baseUrl: string;
   private readonly windowMinutes: number;
   private readonly ringSize: number;
-  private readonly limits: BookLimits;
+  private readonly bookLevels: number;
   private readonly states = new Map<string, SymbolState>();
   private readonly formats = new Map<string, MarketFormat>();
   private readonly tradeEmitter: Emitter<[TradeView]>;
@@ -88,7 +87,7 @@ export class MarketData implements Projection {
     this.baseUrl = options.publicBaseUrl.replace(/\/+$/, '');
     this.windowMinutes = Math.ceil((options.windowMs ?? DAY_MS) / MINUTE);
     this.ringSize = options.recentTrades ?? 100;
-    this.limits = { levels: options.bookLevels ?? 50, maxRawLevels: options.maxRawLevels ?? 5000 };
+    this.bookLevels = options.bookLevels ?? 50;
     const onError = options.onListenerError ?? ((err: unknown) => console.error('market-data listener failed', err));
     this.bookSource = options.bookSource ?? 'events';
     this.tradeEmitter = new Emitter(onError);
@@ -246,7 +245,8 @@ export class MarketData implements Projection {
     if (!validPrecision(market, p)) {
       throw new RangeError(`precision must be ${market.pricePrecisionMin}..${market.pricePrecisionMax}, got ${p}`);
     }
-    return aggregateBook((s, side, n) => this.depth(s, side, n), market, p, this.limits);
+    if (this.bookSource === 'engine') return aggregateBook((s, side, n) => this.engine.depth(s, side, n), market, p, this.bookLevels);
+    return this.durable.book(market, p, this.bookLevels);
   }
 
   private depth(symbol: string, side: Side, maxLevels: number): readonly DepthLevel[] {
