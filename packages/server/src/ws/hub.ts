@@ -15,14 +15,14 @@
  * subscribed symbol's window leaves it (one timer, set for the earliest
  * such time, none while no price topic is subscribed).
  */
-import { formatPublicTrade, type MarketFormat } from '../app/market-data/index.js';
 import type { TradeView } from '../domain/index.js';
 import type { CandleUnits } from '../store/port.js';
+import { DeadlineTimer } from './deadline-timer.js';
 import type { ResolvedWsFeedOptions } from './options.js';
-import { depthText, emptyCandle, feedTrade, klineText, priceData, priceFigures, priceText, tradeText } from './render.js';
-import type { WsFeedDeps } from './source.js';
+import { depthText, emptyCandle, feedTrade, feedTradesNewestFirst, klineText, priceFigures, priceText, tradeText } from './render.js';
+import { bookOf, priceOf, type WsFeedDeps } from './source.js';
 import { topicKey, type Topic } from './topic.js';
-import type { FeedTrade, PriceData } from './wire.js';
+import type { FeedTrade } from './wire.js';
 
 export interface Subscriber {
   deliver(text: string): void;
@@ -46,16 +46,6 @@ interface TopicState {
 
 type HubOptions = Pick<ResolvedWsFeedOptions, 'snapshotTrades' | 'maxTradesPerPush' | 'priceRefreshMs' | 'onError'>;
 
-/** setTimeout's longest delay (about 24.8 days). */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** trades[from, end) as feed trades, newest first. */
-function newestFirst(f: MarketFormat, trades: readonly TradeView[], from: number, end: number): FeedTrade[] {
-  const out: FeedTrade[] = [];
-  for (let i = end - 1; i >= from; i--) out.push(feedTrade(formatPublicTrade(f, trades[i])));
-  return out;
-}
-
 export class Hub {
   private readonly topics = new Map<string, TopicState>();
   private readonly bySymbol = new Map<string, Set<TopicState>>();
@@ -67,14 +57,14 @@ export class Hub {
   private readonly unlisten: (() => void)[];
   /** Subscribed price topics; the refresh timer runs only while there is one. */
   private priceTopics = 0;
-  private refreshTimer: NodeJS.Timeout | undefined;
-  /** Clock time (ms) the refresh timer is set for. */
-  private refreshAt = Infinity;
+  /** Re-checks the price topics when a window next slides (see refreshPrices). */
+  private readonly refresh: DeadlineTimer;
 
   constructor(
     private readonly deps: WsFeedDeps,
     private readonly options: HubOptions,
   ) {
+    this.refresh = new DeadlineTimer(() => this.refreshPrices(), options.priceRefreshMs);
     const md = deps.marketData;
     this.unlisten = [
       md.onTrade((t) => this.onTrade(t)),
@@ -97,11 +87,11 @@ export class Hub {
     let figures: string | undefined;
     if (topic.channel === 'price') {
       const now = this.deps.clock.now();
-      const data = this.priceOf(topic.symbol, now);
+      const data = priceOf(this.deps.marketData, topic.symbol, now);
       figures = priceFigures(data);
       text = priceText(topic.symbol, data);
       if (existing === undefined) this.priceTopics += 1;
-      this.refreshBy(this.validUntil(topic.symbol, now), now);
+      this.refresh.by(this.validUntil(topic.symbol, now), now);
     } else {
       text = existing !== undefined && !pending && existing.last !== undefined ? existing.last : this.snapshot(topic);
     }
@@ -129,7 +119,7 @@ export class Hub {
     this.skipping.delete(ts);
     if (topic.channel === 'price') {
       this.priceTopics -= 1;
-      if (this.priceTopics === 0) this.stopRefresh();
+      if (this.priceTopics === 0) this.refresh.stop();
     }
     const set = this.bySymbol.get(topic.symbol);
     set?.delete(ts);
@@ -144,11 +134,11 @@ export class Hub {
     if (f === undefined) throw new Error(`ws feed: unknown symbol ${topic.symbol}`);
     switch (topic.channel) {
       case 'price':
-        return priceText(topic.symbol, this.priceOf(topic.symbol, now));
+        return priceText(topic.symbol, priceOf(this.deps.marketData, topic.symbol, now));
       case 'kline':
         return klineText(f, md.currentCandle(topic.symbol, topic.step) ?? emptyCandle(topic.symbol, topic.step, now));
       case 'depth':
-        return depthText(topic.symbol, topic.precision, this.bookOf(topic.symbol, topic.precision));
+        return depthText(topic.symbol, topic.precision, bookOf(this.deps.marketData, topic.symbol, topic.precision));
       case 'trade': {
         const trades = (md.trades(topic.symbol, this.options.snapshotTrades) ?? []).map(feedTrade);
         return tradeText(topic.symbol, topic.precision, trades);
@@ -174,7 +164,7 @@ export class Hub {
       this.guard(`price of ${topic.symbol}`, () => {
         // A pending trade pushes the price in the flush, which sets the timer again.
         if (this.pendingTrades.has(topic.symbol)) return;
-        const data = this.priceOf(topic.symbol, now);
+        const data = priceOf(this.deps.marketData, topic.symbol, now);
         next = Math.min(next, this.validUntil(topic.symbol, now));
         const figures = priceFigures(data);
         if (figures === ts.figures) return;
@@ -182,11 +172,11 @@ export class Hub {
         this.send(ts, priceText(topic.symbol, data));
       });
     }
-    if (this.priceTopics > 0) this.refreshBy(next, now);
+    if (this.priceTopics > 0) this.refresh.by(next, now);
   }
 
   close(): void {
-    this.stopRefresh();
+    this.refresh.stop();
     for (const off of this.unlisten) off();
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.immediate = undefined;
@@ -300,10 +290,10 @@ export class Hub {
     const tradeTopics: { readonly ts: TopicState; readonly precision: number }[] = [];
     for (const ts of this.topicsOf(symbol)) {
       if (ts.topic.channel === 'price') {
-        const data = this.priceOf(symbol, now);
+        const data = priceOf(this.deps.marketData, symbol, now);
         ts.figures = priceFigures(data);
         this.send(ts, priceText(symbol, data));
-        this.refreshBy(this.validUntil(symbol, now), now);
+        this.refresh.by(this.validUntil(symbol, now), now);
       } else if (ts.topic.channel === 'trade') {
         tradeTopics.push({ ts, precision: ts.topic.precision });
       }
@@ -319,10 +309,10 @@ export class Hub {
           const from = ts.skip.get(sub) ?? 0;
           if (from >= end) continue;
           if (from <= start) {
-            text ??= tradeText(symbol, precision, (items ??= newestFirst(f, trades, start, end)));
+            text ??= tradeText(symbol, precision, (items ??= feedTradesNewestFirst(f, trades, start, end)));
             this.deliverTo(sub, text);
           } else {
-            this.deliverTo(sub, tradeText(symbol, precision, newestFirst(f, trades, from, end)));
+            this.deliverTo(sub, tradeText(symbol, precision, feedTradesNewestFirst(f, trades, from, end)));
           }
         }
       }
@@ -343,7 +333,7 @@ export class Hub {
   private flushBook(symbol: string): void {
     for (const ts of this.topicsOf(symbol)) {
       if (ts.topic.channel !== 'depth') continue;
-      const text = depthText(symbol, ts.topic.precision, this.bookOf(symbol, ts.topic.precision));
+      const text = depthText(symbol, ts.topic.precision, bookOf(this.deps.marketData, symbol, ts.topic.precision));
       if (text === ts.last) continue;
       ts.last = text;
       this.send(ts, text);
@@ -367,29 +357,6 @@ export class Hub {
   /** When the symbol's price figures next change without a trade (clock ms; Infinity: never). */
   private validUntil(symbol: string, now: number): number {
     return this.deps.marketData.tickerValidUntil(symbol, now) ?? Infinity;
-  }
-
-  /**
-   * Have the price topics re-checked at `at` (clock ms) at the latest, and
-   * within priceRefreshMs in any case (a safety net if the wall clock jumps).
-   */
-  private refreshBy(at: number, now: number): void {
-    const due = Math.min(at, now + this.options.priceRefreshMs);
-    if (this.refreshTimer !== undefined && this.refreshAt <= due) return;
-    this.stopRefresh();
-    this.refreshAt = due;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.refreshAt = Infinity;
-      this.refreshPrices();
-    }, Math.min(Math.max(0, due - now), MAX_TIMEOUT_MS));
-    this.refreshTimer.unref();
-  }
-
-  private stopRefresh(): void {
-    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
-    this.refreshTimer = undefined;
-    this.refreshAt = Infinity;
   }
 
   private addTopic(key: string, topic: Topic): TopicState {
@@ -419,19 +386,5 @@ export class Hub {
 
   private topicsOf(symbol: string): readonly TopicState[] {
     return [...(this.bySymbol.get(symbol) ?? [])];
-  }
-
-  private priceOf(symbol: string, now: number): PriceData {
-    const md = this.deps.marketData;
-    const f = md.format(symbol);
-    const t = md.tickerUnits(symbol, now);
-    if (f === undefined || t === undefined) throw new Error(`ws feed: no ticker for ${symbol}`);
-    return priceData(f, t, now);
-  }
-
-  private bookOf(symbol: string, precision: number) {
-    const b = this.deps.marketData.book(symbol, precision);
-    if (b === undefined) throw new Error(`ws feed: no book for ${symbol}`);
-    return b;
   }
 }

@@ -4,10 +4,10 @@
  * formatters, so the feed and the REST API always agree digit for digit.
  */
 import type { OrderBook, PublicTrade } from '@openmart/protocol';
-import { formatUnits } from '../domain/index.js';
+import { formatUnits, type TradeView } from '../domain/index.js';
 import { bucketStart } from '../store/candle-math.js';
 import type { CandleUnits } from '../store/port.js';
-import { formatCandle, fluctuation, type MarketFormat } from '../app/market-data/index.js';
+import { formatCandle, formatPublicTrade, fluctuation, type MarketFormat } from '../app/market-data/index.js';
 import { baseAmount, price } from '../app/market-data/format.js';
 import type { TickerUnits } from '../app/market-data/index.js';
 import type { DepthPush, FeedTrade, KlinePush, PriceData, PricePush, TradePush } from './wire.js';
@@ -60,6 +60,13 @@ export function depthText(symbol: string, precision: number, book: OrderBook): s
 
 export function feedTrade(t: PublicTrade): FeedTrade {
   return { side: t.type, amount: t.amount, price: t.price, count: t.count, time: t.order_time };
+}
+
+/** trades[from, end) as feed trades, newest first. */
+export function feedTradesNewestFirst(f: MarketFormat, trades: readonly TradeView[], from: number, end: number): FeedTrade[] {
+  const out: FeedTrade[] = [];
+  for (let i = end - 1; i >= from; i--) out.push(feedTrade(formatPublicTrade(f, trades[i])));
+  return out;
 }
 
 export function tradeText(symbol: string, precision: number, trades: readonly FeedTrade[]): string {
