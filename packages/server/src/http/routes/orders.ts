@@ -51,8 +51,16 @@ export function orderRoutes(ctx: HttpContext) {
       const open = engine.openOrder(orderId);
       if (open !== undefined && open.accountId === who.accountId && open.symbol !== marketOf(engine, symbol).symbol) throw new ApiError('ORDER_NOT_FOUND');
     }
+    // Ids from here on did not exist when the cancel was applied: not "already filled or cancelled",
+    // even if an order placed later in the same batch has that id by the time the store is read.
+    const firstLaterId = engine.nextIds().order;
     const submitted = await sequencer.submit({ type: 'cancelOrder', accountId: who.accountId, orderId });
-    if (!submitted.outcome.ok && submitted.outcome.code === 'ORDER_NOT_FOUND' && (await ownOrder(ctx, who.accountId, orderId)) !== undefined) {
+    if (
+      !submitted.outcome.ok &&
+      submitted.outcome.code === 'ORDER_NOT_FOUND' &&
+      orderId < firstLaterId &&
+      (await ownOrder(ctx, who.accountId, orderId)) !== undefined
+    ) {
       throw new ApiError('ORDER_NOT_OPEN');
     }
     accepted(submitted);
