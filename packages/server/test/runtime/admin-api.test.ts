@@ -120,3 +120,141 @@ test('ops: /healthz is ok, /metrics counts requests and orders and shows the sto
   assert.equal(page.status, 200);
   assert.match(await page.text(), /openmart API/);
 });
+
+/** POST a JSON body written by hand, so JSON numbers carry more digits than a double holds. */
+async function postText(path: string, text: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: text,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+async function balanceOf(user: string, currency: string): Promise<{ available: string; frozen: string } | undefined> {
+  const rows = (await call('GET', `/admin/users/${user}/balances`)).body as Array<{ currency: string; available: string; frozen: string }>;
+  const row = rows.find((b) => b.currency === currency);
+  return row === undefined ? undefined : { available: row.available, frozen: row.frozen };
+}
+
+let exactUsers = 0;
+/** A fresh user and the currencies WEI18 (scale 18) and USD6 (scale 6), created once. */
+async function exactUser(): Promise<string> {
+  if (exactUsers === 0) {
+    assert.equal((await call('POST', '/admin/currencies', { id: 'WEI18', scale: 18 })).status, 200);
+    assert.equal((await call('POST', '/admin/currencies', { id: 'USD6', scale: 6 })).status, 200);
+  }
+  const email = `exact${++exactUsers}@example.com`;
+  assert.equal((await call('POST', '/admin/users', { email, password: 'correct horse' })).status, 200);
+  return email;
+}
+
+const transfer = (kind: 'deposits' | 'withdrawals', user: string, currency: string, amount: string) =>
+  postText(`/admin/${kind}`, `{"user": "${user}", "currency": "${currency}", "amount": ${amount}}`);
+
+test('a deposit of the JSON number 1.000000000000000001 at scale 18 credits exactly that', async () => {
+  const user = await exactUser();
+  const d = await transfer('deposits', user, 'WEI18', '1.000000000000000001');
+  assert.equal(d.status, 200, JSON.stringify(d.body));
+  assert.equal(d.body.amount, '1.000000000000000001');
+  assert.equal(d.body.available, '1.000000000000000001');
+  assert.deepEqual(await balanceOf(user, 'WEI18'), { available: '1.000000000000000001', frozen: '0' });
+});
+
+test('a JSON-number amount with 19 decimals at scale 18 is 400 INVALID_AMOUNT and changes nothing', async () => {
+  const user = await exactUser();
+  assert.equal((await transfer('deposits', user, 'WEI18', '"1"')).status, 200);
+  for (const kind of ['deposits', 'withdrawals'] as const) {
+    const r = await transfer(kind, user, 'WEI18', '0.1000000000000000055');
+    assert.equal(r.status, 400, `${kind}: ${JSON.stringify(r.body)}`);
+    assert.equal(r.body.code, 3016);
+  }
+  assert.deepEqual(await balanceOf(user, 'WEI18'), { available: '1', frozen: '0' });
+});
+
+test('a deposit of the JSON number 12345678901234567.89 at scale 6 credits exactly that', async () => {
+  const user = await exactUser();
+  const d = await transfer('deposits', user, 'USD6', '12345678901234567.89');
+  assert.equal(d.status, 200, JSON.stringify(d.body));
+  assert.equal(d.body.amount, '12345678901234567.89');
+  assert.equal(d.body.available, '12345678901234567.89');
+});
+
+test('a withdrawal of the JSON number 12345678901234567.89 at scale 6 debits exactly that', async () => {
+  const user = await exactUser();
+  assert.equal((await transfer('deposits', user, 'USD6', '"12345678901234568"')).status, 200);
+  const w = await transfer('withdrawals', user, 'USD6', '12345678901234567.89');
+  assert.equal(w.status, 200, JSON.stringify(w.body));
+  assert.equal(w.body.amount, '12345678901234567.89');
+  assert.equal(w.body.available, '0.11');
+  assert.deepEqual(await balanceOf(user, 'USD6'), { available: '0.11', frozen: '0' });
+});
+
+test('an amount that is an array, an object, null or a boolean is 400 naming the field and changes nothing', async () => {
+  const user = await exactUser();
+  assert.equal((await transfer('deposits', user, 'USD6', '"10"')).status, 200);
+  for (const bad of ['["5"]', '[5]', '{"value": "5"}', 'null', 'true']) {
+    for (const kind of ['deposits', 'withdrawals'] as const) {
+      const r = await transfer(kind, user, 'USD6', bad);
+      assert.equal(r.status, 400, `${kind} ${bad}: ${JSON.stringify(r.body)}`);
+      assert.match(r.body.message, /'amount'/, `${kind} ${bad}: the answer names the field`);
+    }
+  }
+  assert.deepEqual(await balanceOf(user, 'USD6'), { available: '10', frozen: '0' });
+});
+
+test('amounts as strings (what the CLI sends) are read exactly as before', async () => {
+  const user = await exactUser();
+  const d = await call('POST', '/admin/deposits', { user, currency: 'WEI18', amount: '1.000000000000000009' });
+  assert.equal(d.status, 200, JSON.stringify(d.body));
+  assert.equal(d.body.available, '1.000000000000000009');
+  const w = await call('POST', '/admin/withdrawals', { user, currency: 'WEI18', amount: ' 0.000000000000000008 ' });
+  assert.equal(w.status, 200, JSON.stringify(w.body));
+  assert.equal(w.body.available, '1.000000000000000001');
+  assert.equal((await call('POST', '/admin/deposits', { user, currency: 'WEI18', amount: '0.0000000000000000001' })).body.code, 3016);
+});
+
+let marketCases = 0;
+/** POST /admin/markets for a fresh pair (base scale 8, quote scale 18) with these extra fields (hand-written JSON). */
+async function marketWith(fields: string): Promise<{ symbol: string; answer: { status: number; body: any } }> {
+  const n = ++marketCases;
+  const [base, quote] = [`MB${n}`, `MQ${n}`];
+  assert.equal((await call('POST', '/admin/currencies', { id: base, scale: 8 })).status, 200);
+  assert.equal((await call('POST', '/admin/currencies', { id: quote, scale: 18 })).status, 200);
+  const symbol = `${base}_${quote}`;
+  const answer = await postText(
+    '/admin/markets',
+    `{"symbol": "${symbol}", "base_min_size": 1, "base_max_size": 1000, "price_min_precision": 0, "price_max_precision": 2, ${fields}}`,
+  );
+  return { symbol, answer };
+}
+
+async function marketSymbols(): Promise<string[]> {
+  return ((await call('GET', '/admin/markets')).body as Array<{ symbol: string }>).map((m) => m.symbol);
+}
+
+test('a market parameter sent as a JSON number with 16 significant digits is read exactly as written (a double would end it in 01)', async () => {
+  const { answer } = await marketWith('"quote_increment": 0.007921063139412011, "maker_fee": 0.00012345, "taker_fee": "0.00054321"');
+  assert.equal(answer.status, 200, JSON.stringify(answer.body));
+  assert.equal(answer.body.quote_increment, '0.007921063139412011');
+  assert.equal(answer.body.maker_fee, '0.00012345');
+  assert.equal(answer.body.taker_fee, '0.00054321');
+  assert.equal(answer.body.base_min_size, '1');
+  assert.equal(answer.body.base_max_size, '1000');
+});
+
+for (const [fields, field] of [
+  ['"quote_increment": 0.1000000000000000055', 'quote_increment'], // 19 decimals: more than any scale
+  ['"quote_increment": "0.01", "maker_fee": 0.0010000000000000001', 'maker_fee'], // 19 decimals: more than a fee rate has
+  ['"quote_increment": ["0.01"]', 'quote_increment'],
+  ['"quote_increment": "0.01", "base_max_size": [1000]', 'base_max_size'],
+  ['"quote_increment": "0.01", "amount_step": {"v": 1}', 'amount_step'],
+  ['"quote_increment": "0.01", "taker_fee": ["0.001"]', 'taker_fee'],
+] as const) {
+  test(`a market with ${fields} is 400 naming ${field} and is not created`, async () => {
+    const { symbol, answer } = await marketWith(fields);
+    assert.equal(answer.status, 400, JSON.stringify(answer.body));
+    assert.match(answer.body.message, new RegExp(field), 'the answer names the field');
+    assert.ok(!(await marketSymbols()).includes(symbol));
+  });
+}

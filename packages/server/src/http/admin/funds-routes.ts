@@ -5,6 +5,7 @@ import { formatUnits, parseAmount } from '../../domain/index.js';
 import type { Outcome } from '../../domain/index.js';
 import { FEE_ACCOUNT_ID, type Balance } from '../../engine/types.js';
 import { apiError } from '../api-error.js';
+import { decimalReader } from './decimals.js';
 import { ensureAccepted } from './errors.js';
 import { allUsers, findUser } from './lookup.js';
 import { TransferBody } from './schemas.js';
@@ -34,7 +35,8 @@ export function fundsRoutes(app: FastifyInstance, opts: AdminOptions): void {
         const currencyId = req.body.currency.trim().toUpperCase();
         const currency = engine.currency(currencyId);
         if (currency === undefined) throw apiError('UNKNOWN_CURRENCY', `Unknown currency ${currencyId}`);
-        const amount = parseAmount(req.body.amount, currency.scale);
+        // Exact: a JSON number is read as written, never through a double.
+        const amount = parseAmount(decimalReader(req.body)('amount'), currency.scale);
         if (amount === null || amount <= 0n) {
           throw apiError('INVALID_AMOUNT', `Amount must be a positive number with at most ${currency.scale} decimals`);
         }

@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { currencyFromParams, marketFromParams, marketToParams } from '../../app/market-params.js';
 import type { CurrencyConfig } from '../../domain/index.js';
 import { apiError } from '../api-error.js';
+import { decimalReader } from './decimals.js';
 import { ensureAccepted } from './errors.js';
 import { CurrencyBody, MarketBody } from './schemas.js';
 import type { AdminOptions } from './types.js';
@@ -39,7 +40,18 @@ export function registryRoutes(app: FastifyInstance, opts: AdminOptions): void {
     '/markets',
     { schema: { tags: ['admin'], summary: 'Create a market', body: MarketBody } },
     async (req) => {
-      const parsed = marketFromParams(req.body, opts.marketDefaults);
+      // The decimals exactly as written (a JSON number never goes through a double); the schema requires the first three.
+      const decimal = decimalReader(req.body);
+      const params = {
+        ...req.body,
+        quote_increment: decimal('quote_increment') ?? '',
+        base_min_size: decimal('base_min_size') ?? '',
+        base_max_size: decimal('base_max_size') ?? '',
+        amount_step: decimal('amount_step'),
+        maker_fee: decimal('maker_fee'),
+        taker_fee: decimal('taker_fee'),
+      };
+      const parsed = marketFromParams(params, opts.marketDefaults);
       if (!parsed.ok) throw apiError('INVALID_MARKET', parsed.message);
       const r = await sink.submit({ type: 'createMarket', market: parsed.value });
       ensureAccepted(r.outcome);
