@@ -1,14 +1,21 @@
-/** Deposits and withdrawals: the only commands that change a currency's supply. */
+/**
+ * Deposits and withdrawals: the only commands that change a currency's supply.
+ * Both need a user's account, except that the fee account (FEE_ACCOUNT_ID,
+ * owned by no user) may withdraw: the operator taking fee revenue out. It
+ * can never be deposited to (nor trade, hold keys or sessions).
+ */
 import type { Deposit, Outcome, Withdraw } from '../domain/index.js';
 import { formatUnits } from '../domain/index.js';
 import { change } from './accounts.js';
 import { reject } from './reject.js';
 import type { EngineState } from './state.js';
+import { FEE_ACCOUNT_ID } from './types.js';
 
 function checkCommon(st: EngineState, cmd: Deposit | Withdraw): Outcome | null {
   const cur = st.currencies.get(cmd.currency);
   if (cur === undefined) return reject('UNKNOWN_CURRENCY', `Unknown currency ${cmd.currency}`);
-  if (!st.users.has(cmd.accountId)) return reject('ACCOUNT_NOT_FOUND', `Account ${cmd.accountId} not found`);
+  const feeWithdrawal = cmd.type === 'withdraw' && cmd.accountId === FEE_ACCOUNT_ID;
+  if (!feeWithdrawal && !st.users.has(cmd.accountId)) return reject('ACCOUNT_NOT_FOUND', `Account ${cmd.accountId} not found`);
   if (typeof cmd.amount !== 'bigint' || cmd.amount <= 0n) return reject('INVALID_AMOUNT', 'Amount must be positive');
   return null;
 }
