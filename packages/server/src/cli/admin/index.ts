@@ -9,6 +9,7 @@ import { usageExit } from '../exit-codes.js';
 import type { CliIo } from '../output.js';
 import { registerApiKey } from './apikey.js';
 import { registerCurrency } from './currency.js';
+import { registerFees } from './fees.js';
 import { registerFunds } from './funds.js';
 import { registerMarket } from './market.js';
 import { registerUser } from './user.js';
@@ -27,4 +28,5 @@ export function registerAdmin(program: Command, io: CliIo): void {
   registerUser(admin, io);
   registerApiKey(admin, io);
   registerFunds(admin, io);
+  registerFees(admin, io);
 }

@@ -11,7 +11,8 @@ import { allUsers, findUser } from './lookup.js';
 import { TransferBody } from './schemas.js';
 import type { AdminOptions } from './types.js';
 
-function balanceAfter(outcome: Outcome, accountId: number, currency: string): Balance {
+/** The account's balance in `currency` right after an accepted command (from its events). */
+export function balanceAfter(outcome: Outcome, accountId: number, currency: string): Balance {
   if (!outcome.ok) throw new Error('balanceAfter of a rejected command');
   for (let i = outcome.events.length - 1; i >= 0; i--) {
     const e = outcome.events[i];

@@ -12,6 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registryBarrier } from '../context.js';
 import { adminAuthHook } from './auth.js';
+import { feeRoutes } from './fee-routes.js';
 import { fundsRoutes } from './funds-routes.js';
 import { registryRoutes } from './registry-routes.js';
 import type { AdminOptions } from './types.js';
@@ -32,6 +33,7 @@ export async function adminPlugin(app: FastifyInstance, opts: AdminOptions): Pro
   registryRoutes(app, opts);
   userRoutes(app, opts);
   fundsRoutes(app, opts);
+  feeRoutes(app, opts);
 }
 
 /** Register under /admin: `app.register(adminRoutes(opts))`. */

@@ -41,5 +41,11 @@ export const TransferBody = Type.Object({
   amount: Decimal,
 });
 
+/** A withdrawal of fee revenue from the fee account (account 0, no user). */
+export const FeeWithdrawalBody = Type.Object({
+  currency: Type.String(),
+  amount: Decimal,
+});
+
 export const UserParams = Type.Object({ user: Type.String({ description: 'email or user id' }) });
 export const KeyParams = Type.Object({ user: Type.String(), apiKey: Type.String() });
