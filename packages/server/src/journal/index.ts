@@ -19,4 +19,11 @@ export {
   type SnapshotFile,
   type SnapshotHeader,
 } from './snapshots.js';
-export { DEFAULT_SEGMENT_BYTES, JournalWriter, syncJournalTail, type BatchTiming, type JournalWriterOptions } from './writer.js';
+export {
+  DEFAULT_SEGMENT_BYTES,
+  JournalUnlinkedError,
+  JournalWriter,
+  syncJournalTail,
+  type BatchTiming,
+  type JournalWriterOptions,
+} from './writer.js';

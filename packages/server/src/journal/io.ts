@@ -2,7 +2,7 @@
  * The few file operations the journal writer needs, behind a port so tests
  * can count, delay or fail writes and syncs.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -11,6 +11,16 @@ export interface JournalIo {
   write(fh: FileHandle, buf: Buffer, len: number, position: number): Promise<void>;
   /** Make written data durable (fdatasync). */
   sync(fh: FileHandle): Promise<void>;
+  /**
+   * Hard links of the open file (fstat's nlink): 0 once the file was
+   * deleted while open. Optional; the writer falls back to `fileLinks`.
+   */
+  links?(fh: FileHandle): number;
+}
+
+/** fstat(fd).nlink: synchronous, one cheap syscall (the writer calls it once per batch). */
+export function fileLinks(fh: FileHandle): number {
+  return fstatSync(fh.fd).nlink;
 }
 
 /**
@@ -32,6 +42,7 @@ export const nodeIo: JournalIo = {
   sync(fh) {
     return fh.datasync();
   },
+  links: fileLinks,
 };
 
 /** fsync a directory so that a create or rename in it is durable. */

@@ -4,7 +4,7 @@
  * batch, the next batch goes to a new segment named by its first seq.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { nodeIo, syncDir, type JournalIo } from './io.js';
+import { fileLinks, nodeIo, syncDir, type JournalIo } from './io.js';
 import { listSegments, segmentPath } from './segments.js';
 
 export interface BatchTiming {
@@ -26,6 +26,22 @@ export interface JournalWriterOptions {
 }
 
 export const DEFAULT_SEGMENT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The segment being appended to has no name left: it (or the journal
+ * directory) was deleted while the server ran. Its records live only as
+ * long as the open descriptor, so nothing written to it may be acknowledged.
+ */
+export class JournalUnlinkedError extends Error {
+  override name = 'JournalUnlinkedError';
+  constructor(readonly path: string) {
+    super(
+      `the journal file ${path} was removed while the server was running (it has no link left): ` +
+        'nothing written to it since would survive a restart, so the batch is not acknowledged. ' +
+        'Restore the journal directory from a backup (or move it back if it was moved) before restarting',
+    );
+  }
+}
 
 export class JournalWriter {
   private constructor(
@@ -85,6 +101,8 @@ export class JournalWriter {
       await this.undo(before);
       throw err;
     }
+    // Once per batch, before it is acknowledged: a deleted segment still takes writes and syncs.
+    if ((this.io.links ?? fileLinks)(this.fh) < 1) throw new JournalUnlinkedError(this.path);
     this.size = before + len;
     const t2 = performance.now();
     if (this.size >= this.segmentBytes) await this.roll(lastSeq + 1);
