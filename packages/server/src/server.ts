@@ -162,7 +162,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       logger.fatal({ err }, 'the journal or a projection failed; exiting');
       process.exit(74);
     };
-    const sqlite = new SqliteStore({ path: join(config.dataDir, QUERY_DB_FILE), writer: 'worker', onWriterError: fatal });
+    const sqlite = new SqliteStore({
+      path: join(config.dataDir, QUERY_DB_FILE),
+      writer: 'worker',
+      onWriterError: fatal,
+      onCloseWarning: (message) => logger.warn(message),
+    });
     store = sqlite;
     metrics.watchStore(() => sqlite.lastAppliedSeq());
     let lastSnapshotSeq = 0;

@@ -43,6 +43,8 @@ export interface SqliteStoreOptions {
   readonly stallMs?: number;
   /** Worker mode: called once if the writer thread fails (SQL error, seq gap, worker crash, stall). */
   readonly onWriterError?: (err: Error) => void;
+  /** A problem at close that does not fail it (the WAL checkpoint); default: a line on stderr. */
+  readonly onCloseWarning?: (message: string) => void;
 }
 
 export const DEFAULT_MAX_LAG_COMMANDS = 20_000;
@@ -82,9 +84,11 @@ export class SqliteStore implements Projection, QueryStore {
   private readonly worker: WorkerWriter | undefined;
   private readonly reader: SqliteQueries;
   private closing: Promise<void> | undefined;
+  private readonly onCloseWarning: (message: string) => void;
 
   constructor(options: SqliteStoreOptions) {
     const mode = options.writer ?? 'inline';
+    this.onCloseWarning = options.onCloseWarning ?? ((message) => process.stderr.write(`openmart: ${message}\n`));
     if (mode === 'worker' && (options.path === ':memory:' || options.path === '')) {
       throw new Error("sqlite-store: writer 'worker' needs a database file (':memory:' is only valid with writer 'inline')");
     }
@@ -155,8 +159,9 @@ export class SqliteStore implements Projection, QueryStore {
   /**
    * Worker mode: waits until everything handed over is committed, stops the
    * worker (rejects with the writer's error if it failed). Then checkpoints
-   * the WAL and closes the file (inline mode: synchronously, before this
-   * returns). Idempotent.
+   * the WAL, best effort (a failure, e.g. SQLITE_FULL, is reported to
+   * onCloseWarning), and always closes the file (inline mode: synchronously,
+   * before this returns). Idempotent.
    */
   close(): Promise<void> {
     if (this.closing === undefined) {
@@ -172,7 +177,19 @@ export class SqliteStore implements Projection, QueryStore {
 
   private closeFile(): void {
     if (!this.db.open) return;
+    try {
+      this.checkpoint();
+    } catch (err) {
+      // Best effort: the WAL is complete and durable as it is, and the next open replays it.
+      // On a full disk (SQLITE_FULL) the file must still be closed, and the shutdown go on.
+      this.onCloseWarning(`sqlite-store: WAL checkpoint at close failed (the WAL is kept and used at the next start): ${(err as Error).message}`);
+    } finally {
+      this.db.close();
+    }
+  }
+
+  /** Copy the WAL into the database file and truncate it (a seam for tests). */
+  protected checkpoint(): void {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.db.close();
   }
 }
