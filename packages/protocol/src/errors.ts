@@ -80,6 +80,7 @@ export const ERRORS = {
   // 5xxx: server
   INTERNAL: { code: 5000, status: 500, message: 'Internal server error' },
   UNAVAILABLE: { code: 5001, status: 503, message: 'Service unavailable: shutting down' },
+  SNAPSHOT_FAILED: { code: 5002, status: 503, message: 'Snapshot failed' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorName = keyof typeof ERRORS;

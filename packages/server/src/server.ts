@@ -34,6 +34,7 @@ import { MarketData } from './app/market-data/index.js';
 import { countingSink, Metrics } from './app/metrics.js';
 import { openExchange, type Exchange } from './app/recovery.js';
 import { isFreshExchange, seedDemo, type DemoCredentials } from './app/seed.js';
+import { describeSnapshotFailure, SnapshotFailedError } from './app/snapshotter.js';
 import { beginSeeding, endSeeding, resetInterruptedSeeding } from './app/seed-marker.js';
 import { journalDir, snapshotDir } from './journal/index.js';
 import { writeSecretFile } from './app/secret-file.js';
@@ -184,11 +185,18 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         metrics.snapshot(info);
         logger.info({ seq: info.seq, file: info.path, bytes: info.bytes }, 'snapshot written');
       },
-      onSnapshotError: (err) => logger.warn({ err }, 'snapshot failed (the journal still has everything)'),
+      // Rate-limited by the snapshotter (the first failure of a run, then at most one a minute); the metric counts each.
+      onSnapshotError: (err) =>
+        err instanceof SnapshotFailedError
+          ? logger.warn({ seq: err.seq, reason: err.reason, consecutive: err.consecutive, nextAttemptSeq: err.nextAttemptSeq }, describeSnapshotFailure(err))
+          : logger.warn({ err }, 'snapshot failed (the journal still has everything)'),
       onFatal: fatal,
       log: (line) => logger.info(line),
     });
     lastSnapshotSeq = Math.max(lastSnapshotSeq, exchange.journalInfo.baseSnapshot?.seq ?? 0);
+    const seqr = exchange.sequencer;
+    metrics.watchSnapshotFailures(() => seqr.snapshotFailures);
+    metrics.watchDataDir(config.dataDir);
     const marketData = new MarketData({
       engine: exchange.engine,
       store,

@@ -4,6 +4,7 @@
  * and snapshots by the sequencer's hooks; orders, cancellations and trades
  * by counting the events of accepted commands (countingSink).
  */
+import { statfs } from 'node:fs/promises';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { OrderStatus, type Command, type CommandDraft, type Outcome } from '../domain/index.js';
 import { HttpRequestMetrics } from './http-request-metrics.js';
@@ -53,6 +54,38 @@ export class Metrics {
     },
   });
   readonly snapshots = new Counter({ name: 'openmart_snapshots_total', help: 'Engine snapshots written', registers: [this.registry] });
+  /** Set by watchSnapshotFailures(): the sequencer's count of failed snapshots, read at each scrape. */
+  private snapshotFailuresOf: (() => number) | null = null;
+  private snapshotFailuresSeen = 0;
+  readonly snapshotFailures = new Counter({
+    name: 'openmart_snapshot_failures_total',
+    help: 'Snapshots that failed or were skipped for lack of free space (the journal still has everything)',
+    registers: [this.registry],
+    collect: () => {
+      if (this.snapshotFailuresOf === null) return;
+      const n = this.snapshotFailuresOf();
+      if (n > this.snapshotFailuresSeen) {
+        this.snapshotFailures.inc(n - this.snapshotFailuresSeen);
+        this.snapshotFailuresSeen = n;
+      }
+    },
+  });
+  /** Set by watchDataDir(): the directory whose file system's free space is reported. */
+  private dataDir: string | null = null;
+  readonly dataDirFree = new Gauge({
+    name: 'openmart_data_dir_free_bytes',
+    help: 'Free bytes (for the server user) on the file system of the data directory, read at each scrape',
+    registers: [this.registry],
+    collect: async () => {
+      if (this.dataDir === null) return;
+      try {
+        const s = await statfs(this.dataDir);
+        this.dataDirFree.set(s.bavail * s.bsize);
+      } catch {
+        this.dataDirFree.reset();
+      }
+    },
+  });
   readonly snapshotSeconds = new Histogram({
     name: 'openmart_snapshot_seconds',
     help: 'Time to capture and write a snapshot',
@@ -76,6 +109,16 @@ export class Metrics {
   /** Report the query store's committed seq (openmart_store_applied_seq) from now on. */
   watchStore(appliedSeq: () => number): void {
     this.storeSeqOf = appliedSeq;
+  }
+
+  /** Report the sequencer's failed snapshots (openmart_snapshot_failures_total) from now on. */
+  watchSnapshotFailures(failures: () => number): void {
+    this.snapshotFailuresOf = failures;
+  }
+
+  /** Report the free space of `dataDir`'s file system (openmart_data_dir_free_bytes) from now on. */
+  watchDataDir(dataDir: string): void {
+    this.dataDir = dataDir;
   }
 
   /** Sequencer onSnapshot hook. */

@@ -18,7 +18,7 @@ import { Batch, type Submitted } from './batch.js';
 import { systemClock, type Clock } from './clock.js';
 import { CHANGES_REGISTRY } from './registry-commands.js';
 import { stampCommand } from './stamp.js';
-import { Snapshotter, type SnapshotInfo } from './snapshotter.js';
+import { Snapshotter, type FreeSpace, type SnapshotFailedError, type SnapshotInfo } from './snapshotter.js';
 
 export interface BatchMetrics {
   /** Submits in the batch (accepted and rejected). */
@@ -54,8 +54,14 @@ export interface SequencerOptions {
   readonly fsync?: boolean;
   readonly onBatch?: (m: BatchMetrics) => void;
   readonly onSnapshot?: (info: SnapshotInfo) => void;
-  /** A snapshot could not be written (not fatal: the journal has everything). */
-  readonly onSnapshotError?: (err: Error) => void;
+  /**
+   * A snapshot could not be written (not fatal: the journal has everything).
+   * Rate-limited: the first failure of a run, then at most one a minute
+   * (the error counts the others); every failure is in `snapshotFailures`.
+   */
+  readonly onSnapshotError?: (err: SnapshotFailedError) => void;
+  /** Free bytes where snapshots go (default: statfs); a snapshot is skipped when too little is free. */
+  readonly snapshotFreeSpace?: FreeSpace;
   /** The journal or a projection failed; the default logs and exits with code 74. */
   readonly onFatal?: (err: Error) => void;
 }
@@ -119,6 +125,7 @@ export class Sequencer {
             fsync: opts.fsync ?? true,
             onSnapshot: opts.onSnapshot,
             onError: opts.onSnapshotError,
+            freeSpace: opts.snapshotFreeSpace,
           });
   }
 
@@ -130,6 +137,11 @@ export class Sequencer {
   /** Highest seq that is durable and projected. */
   get durableSeq(): number {
     return this.durable;
+  }
+
+  /** Snapshots that failed or were skipped for lack of space since start (0 without a snapshot directory). */
+  get snapshotFailures(): number {
+    return this.snapshotter?.failures ?? 0;
   }
 
   /** The error that stopped the sequencer, or null while it runs. */
@@ -318,5 +330,5 @@ export class Sequencer {
   }
 }
 
-export type { SnapshotInfo } from './snapshotter.js';
+export { SnapshotFailedError, type SnapshotInfo } from './snapshotter.js';
 export type { Submitted } from './batch.js';

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { formatUnits, parseAmount } from '../../domain/index.js';
 import type { Outcome } from '../../domain/index.js';
+import { SnapshotFailedError } from '../../app/snapshotter.js';
 import { FEE_ACCOUNT_ID, type Balance } from '../../engine/types.js';
 import { apiError } from '../api-error.js';
 import { decimalReader } from './decimals.js';
@@ -80,5 +81,13 @@ export function fundsRoutes(app: FastifyInstance, opts: AdminOptions): void {
     },
   );
 
-  app.post('/snapshot', { schema: { tags: ['admin'], summary: 'Write an engine snapshot now' } }, async () => opts.snapshot());
+  app.post('/snapshot', { schema: { tags: ['admin'], summary: 'Write an engine snapshot now' } }, async () => {
+    try {
+      return await opts.snapshot();
+    } catch (err) {
+      // The reason (ENOSPC, EACCES, too little free space…) is for the operator who asked: it is not fatal, the journal has everything.
+      if (err instanceof SnapshotFailedError) throw apiError('SNAPSHOT_FAILED', err.message);
+      throw err;
+    }
+  });
 }
