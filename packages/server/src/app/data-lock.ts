@@ -84,17 +84,30 @@ export function lockDataDir(dataDir: string): () => void {
   held.add(db);
   let released = false;
   const pidPath = join(dataDir, LOCK_PID_FILE);
+  // Written aside and renamed: a refused starter reads a whole pid or the previous file, never a torn one.
+  const tmp = `${pidPath}.${process.pid}.tmp`;
+  let step = `chmod ${dbPath}`;
   try {
     // chmod, never open: a created-by-SQLite file under a looser umask becomes owner-only.
     chmodSync(dbPath, 0o600);
-    // Written aside and renamed: a refused starter reads a whole pid or the previous file, never a torn one.
-    const tmp = `${pidPath}.${process.pid}.tmp`;
+    step = `write ${tmp}`;
     writeFileSync(tmp, `${process.pid}\n`, { mode: 0o600 });
+    step = `rename ${tmp} to ${pidPath}`;
     renameSync(tmp, pidPath);
   } catch (err) {
+    // A write that failed (ENOSPC) may have left the file, empty or torn: nothing may stay behind.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* reported below: the step that failed matters more */
+    }
     held.delete(db);
     db.close();
-    throw err;
+    // Write errors do not name their file ("ENOSPC: no space left on device, write"): say which.
+    const e: NodeJS.ErrnoException = new Error(`cannot ${step} while locking the data directory: ${(err as Error).message}`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== undefined) e.code = code;
+    throw e;
   }
   return () => {
     if (released) return;
