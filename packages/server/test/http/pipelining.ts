@@ -16,14 +16,32 @@ export function rawRequest(method: string, path: string, headers: Readonly<Recor
   return `${lines.join('\r\n')}\r\n\r\n${body ?? ''}`;
 }
 
-/** Write every request in one write on one connection; resolve with the answers in order. */
-export function pipelined(baseUrl: string, requests: readonly string[]): Promise<RawAnswer[]> {
+export interface RawExchange {
+  /** The answers read, in order. */
+  readonly answers: RawAnswer[];
+  /** The server closed the connection before answering every request. */
+  readonly closed: boolean;
+}
+
+/**
+ * Write every request in one write on one connection; resolve with the
+ * answers in order, once every request is answered or the server has
+ * closed the connection (`closed`). Rejects (instead of hanging the test)
+ * if neither happens within `timeoutMs`.
+ */
+export function pipelinedUntilClose(baseUrl: string, requests: readonly string[], timeoutMs = 5_000): Promise<RawExchange> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(url.port), url.hostname);
     let data = Buffer.alloc(0);
     const answers: RawAnswer[] = [];
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy(new Error(`no answer for ${timeoutMs} ms after ${answers.length} of ${requests.length} answers: ${JSON.stringify(answers)}`));
+    });
     socket.on('error', reject);
+    socket.on('close', () => {
+      if (answers.length < requests.length) resolve({ answers, closed: true });
+    });
     socket.on('data', (chunk: Buffer) => {
       data = Buffer.concat([data, chunk]);
       for (;;) {
@@ -36,8 +54,9 @@ export function pipelined(baseUrl: string, requests: readonly string[]): Promise
         answers.push({ status: Number(head.split(' ')[1]), body: text === '' ? undefined : JSON.parse(text) });
         data = data.subarray(end + 4 + length);
         if (answers.length === requests.length) {
+          socket.setTimeout(0);
           socket.end();
-          resolve(answers);
+          resolve({ answers, closed: false });
           return;
         }
       }
@@ -46,3 +65,9 @@ export function pipelined(baseUrl: string, requests: readonly string[]): Promise
   });
 }
 
+/** pipelinedUntilClose, but every request must be answered: rejects if the server closes the connection first. */
+export async function pipelined(baseUrl: string, requests: readonly string[], timeoutMs = 5_000): Promise<RawAnswer[]> {
+  const { answers, closed } = await pipelinedUntilClose(baseUrl, requests, timeoutMs);
+  if (closed) throw new Error(`the connection closed after ${answers.length} of ${requests.length} answers: ${JSON.stringify(answers)}`);
+  return answers;
+}

@@ -1,17 +1,32 @@
 /**
  * Orders: place, cancel one, cancel all, list, get.
  *
- * One account's order operations are applied strictly in arrival order
- * whatever token carries them: the place and cancel handlers run
- * synchronously (authentication, HMAC, parsing, engine reads) up to
- * `sequencer.submit`, which stamps and applies commands in call order.
- * Nothing is awaited before it.
+ * One account's order operations (place, cancel one, cancel all) are
+ * applied strictly in arrival order, whatever token carries them:
+ *
+ *   - on one connection, in the order the requests arrive on it, pipelined
+ *     ones included (HTTP/1.1: several requests written without waiting for
+ *     the answers). A request with a body is read asynchronously, so a
+ *     bodiless one pipelined behind it could reach its handler first: these
+ *     routes are served in turns per connection (../connection-order.ts),
+ *     each handler waiting (only then) until every earlier order operation
+ *     on its connection has been submitted or has failed. A request after
+ *     one whose answer closes the connection is not applied;
+ *   - across connections, in the order the requests are complete (the last
+ *     byte of the body read), each after the earlier ones on its own
+ *     connection.
+ *
+ * Once its turn has come, a handler runs synchronously (authentication,
+ * HMAC, parsing, engine reads) up to `sequencer.submit`, which stamps and
+ * applies commands in call order: nothing is awaited between the two, and
+ * the turn ends right after the submit call.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Order, OrderList, PlaceOrderResult } from '@openmart/protocol';
 import type { OrderView, PlaceOrder } from '../../domain/index.js';
 import { statusesOfFilter } from '../../store/port.js';
 import { ApiError } from '../api-error.js';
+import { IN_TURN, inTurn, submittedInTurn } from '../connection-order.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { HttpContext } from '../context.js';
 import { orderWire } from '../format.js';
@@ -23,7 +38,8 @@ import { cancelAllSchema, cancelOrderSchema, getOrderSchema, listOrdersSchema, p
 import { marketOf } from './market-lookup.js';
 import { accepted } from './reject.js';
 
-const ORDER = { config: { rateClass: 'order' } } as const;
+/** Order operations: rate class 'order', served in turns on their connection. */
+const ORDER = { config: { rateClass: 'order' }, ...IN_TURN } as const;
 const READ = { config: { rateClass: 'privateRead' } } as const;
 
 function pathId(request: FastifyRequest): string {
@@ -54,7 +70,7 @@ export function orderRoutes(ctx: HttpContext) {
     // Ids from here on did not exist when the cancel was applied: not "already filled or cancelled",
     // even if an order placed later in the same batch has that id by the time the store is read.
     const firstLaterId = engine.nextIds().order;
-    const submitted = await sequencer.submit({ type: 'cancelOrder', accountId: who.accountId, orderId });
+    const submitted = await submittedInTurn(request, sequencer.submit({ type: 'cancelOrder', accountId: who.accountId, orderId }));
     if (
       !submitted.outcome.ok &&
       submitted.outcome.code === 'ORDER_NOT_FOUND' &&
@@ -67,40 +83,46 @@ export function orderRoutes(ctx: HttpContext) {
     return {};
   }
 
+  async function place(request: FastifyRequest): Promise<PlaceOrderResult> {
+    const params = collectParams(request);
+    const who = authenticate(ctx, request, params, 'order');
+    const market = marketOf(engine, params.requireString('symbol'));
+    const side = parseSide(params.requireString('side'));
+    const price = parsePrice(market, params.requireDecimal('price'));
+    const amount = parseOrderAmount(market, params.requireDecimal('amount'));
+    const submitted = accepted(
+      await submittedInTurn(request, sequencer.submit({ type: 'placeOrder', accountId: who.accountId, symbol: market.symbol, side, price, amount })),
+    );
+    return { entrust_id: (submitted.command as PlaceOrder).orderId };
+  }
+
+  async function cancelAll(request: FastifyRequest): Promise<Record<string, never>> {
+    const params = collectParams(request);
+    // With an entrust_id (even null or empty: then a 400) this is a cancel of that one order: never cancel more than the client named.
+    if (params.values.has('entrust_id')) return cancelOne(request, params);
+    const who = authenticate(ctx, request, params, 'order');
+    // The symbol is required: a request that names nothing cancels nothing.
+    const symbol = marketOf(engine, params.requireString('symbol')).symbol;
+    const sideText = params.optionalString('side');
+    const draft = {
+      type: 'cancelAll' as const,
+      accountId: who.accountId,
+      symbol,
+      ...(sideText === undefined ? {} : { side: parseSide(sideText) }),
+    };
+    accepted(await submittedInTurn(request, sequencer.submit(draft)));
+    return {};
+  }
+
   return async function plugin(app: FastifyInstance): Promise<void> {
     describeRequestsOnly(app);
-    app.post('/v2/orders', { ...ORDER, schema: placeOrderSchema }, async (request): Promise<PlaceOrderResult> => {
-      const params = collectParams(request);
-      const who = authenticate(ctx, request, params, 'order');
-      const market = marketOf(engine, params.requireString('symbol'));
-      const side = parseSide(params.requireString('side'));
-      const price = parsePrice(market, params.requireDecimal('price'));
-      const amount = parseOrderAmount(market, params.requireDecimal('amount'));
-      const submitted = accepted(
-        await sequencer.submit({ type: 'placeOrder', accountId: who.accountId, symbol: market.symbol, side, price, amount }),
-      );
-      return { entrust_id: (submitted.command as PlaceOrder).orderId };
-    });
-
-    app.delete('/v2/orders/:entrust_id', { ...ORDER, schema: cancelOrderSchema }, async (request) => cancelOne(request, collectParams(request, { entrust_id: pathId(request) })));
-
-    app.delete('/v2/orders', { ...ORDER, schema: cancelAllSchema }, async (request) => {
-      const params = collectParams(request);
-      // With an entrust_id (even null or empty: then a 400) this is a cancel of that one order: never cancel more than the client named.
-      if (params.values.has('entrust_id')) return cancelOne(request, params);
-      const who = authenticate(ctx, request, params, 'order');
-      // The symbol is required: a request that names nothing cancels nothing.
-      const symbol = marketOf(engine, params.requireString('symbol')).symbol;
-      const sideText = params.optionalString('side');
-      const draft = {
-        type: 'cancelAll' as const,
-        accountId: who.accountId,
-        symbol,
-        ...(sideText === undefined ? {} : { side: parseSide(sideText) }),
-      };
-      accepted(await sequencer.submit(draft));
-      return {};
-    });
+    app.post('/v2/orders', { ...ORDER, schema: placeOrderSchema }, inTurn(place));
+    app.delete(
+      '/v2/orders/:entrust_id',
+      { ...ORDER, schema: cancelOrderSchema },
+      inTurn(async (request) => cancelOne(request, collectParams(request, { entrust_id: pathId(request) }))),
+    );
+    app.delete('/v2/orders', { ...ORDER, schema: cancelAllSchema }, inTurn(cancelAll));
 
     app.get('/v2/orders', { ...READ, schema: listOrdersSchema }, async (request): Promise<OrderList> => {
       const params = collectParams(request);
