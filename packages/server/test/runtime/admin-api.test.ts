@@ -1,28 +1,24 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/app/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { adminCall, readAdminToken, Trader } from '../e2e/support.js';
+import type { RunningServer } from '../../src/server.js';
+import { startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { adminCall, Trader } from '../e2e/support.js';
 
 let dir: string;
 let server: RunningServer;
 let token: string;
 const call = (method: string, path: string, body?: unknown, tok = token) => adminCall(server.url, tok, method, path, body);
 
+let running: InProcessServer;
+
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'openmart-admin-'));
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SEED_DEMO: '0', FSYNC: '0', LOG_LEVEL: 'silent', RATE_LIMITS: 'off' });
-  server = await startServer({ config, console: () => undefined });
-  token = readAdminToken(dir);
+  running = await startInProcessServer('openmart-admin-');
+  ({ dir, server, token } = running);
 });
 
-after(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => running.close());
 
 test('the admin token file is created with mode 0600 and no demo data without SEED_DEMO', async () => {
   assert.equal(statSync(join(dir, 'admin-token')).mode & 0o777, 0o600);

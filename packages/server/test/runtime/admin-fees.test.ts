@@ -4,13 +4,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { formatUnits, parseUnits } from '../../src/domain/index.js';
-import { loadConfig } from '../../src/app/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { adminCall, readAdminToken, Trader } from '../e2e/support.js';
+import type { RunningServer } from '../../src/server.js';
+import { startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { adminCall, Trader } from '../e2e/support.js';
 
 let dir: string;
 let server: RunningServer;
@@ -56,17 +53,14 @@ async function totalsMinusUsers(): Promise<{ totals: Record<string, bigint>; res
 
 const orders: Array<{ trader: Trader; id: number }> = [];
 
+let running: InProcessServer;
+
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'openmart-admin-fees-'));
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SEED_DEMO: '0', FSYNC: '0', LOG_LEVEL: 'silent', RATE_LIMITS: 'off' });
-  server = await startServer({ config, console: () => undefined });
-  token = readAdminToken(dir);
+  running = await startInProcessServer('openmart-admin-fees-');
+  ({ dir, server, token } = running);
 });
 
-after(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => running.close());
 
 test('before any trade the fee account holds nothing: GET /admin/fees is []', async () => {
   assert.deepEqual((await call('GET', '/admin/fees')).body, []);

@@ -6,29 +6,25 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERRORS } from '@openmart/protocol';
-import { loadConfig } from '../../src/app/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { adminCall, readAdminToken } from '../e2e/support.js';
+import type { RunningServer } from '../../src/server.js';
+import { startInProcessServer, type InProcessServer } from './in-process-server.js';
+import { adminCall } from '../e2e/support.js';
 
 let dir: string;
 let server: RunningServer;
 let token: string;
 
+let running: InProcessServer;
+
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'openmart-admin-snapfail-'));
-  const config = loadConfig({ DATA_DIR: dir, PORT: '0', SEED_DEMO: '0', FSYNC: '0', LOG_LEVEL: 'silent', RATE_LIMITS: 'off' });
-  server = await startServer({ config, console: () => undefined });
-  token = readAdminToken(dir);
+  running = await startInProcessServer('openmart-admin-snapfail-');
+  ({ dir, server, token } = running);
 });
 
-after(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => running.close());
 
 test('a failed snapshot answers 503 SNAPSHOT_FAILED with its reason; commands go on; the failure is counted', async () => {
   const call = (method: string, path: string, body?: unknown) => adminCall(server.url, token, method, path, body);
