@@ -7,12 +7,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { formatUnits, parseAmount } from '../../domain/index.js';
+import { formatUnits } from '../../domain/index.js';
 import { FEE_ACCOUNT_ID } from '../../engine/types.js';
-import { apiError } from '../api-error.js';
-import { decimalReader } from './decimals.js';
 import { ensureAccepted } from './errors.js';
-import { balanceAfter } from './funds-routes.js';
+import { balanceAfter, transferAmount } from './funds-routes.js';
 import { FeeWithdrawalBody } from './schemas.js';
 import type { AdminOptions } from './types.js';
 
@@ -35,14 +33,7 @@ export function feeRoutes(app: FastifyInstance, opts: AdminOptions): void {
     '/fees/withdrawals',
     { schema: { tags: ['admin'], summary: 'Take fee revenue out of the fee account (0)', body: FeeWithdrawalBody } },
     async (req) => {
-      const currencyId = req.body.currency.trim().toUpperCase();
-      const currency = engine.currency(currencyId);
-      if (currency === undefined) throw apiError('UNKNOWN_CURRENCY', `Unknown currency ${currencyId}`);
-      // Exact: a JSON number is read as written, never through a double.
-      const amount = parseAmount(decimalReader(req.body)('amount'), currency.scale);
-      if (amount === null || amount <= 0n) {
-        throw apiError('INVALID_AMOUNT', `Amount must be a positive number with at most ${currency.scale} decimals`);
-      }
+      const { currencyId, currency, amount } = transferAmount(engine, req.body);
       const r = await sink.submit({ type: 'withdraw', accountId: FEE_ACCOUNT_ID, currency: currencyId, amount });
       ensureAccepted(r.outcome);
       // The fee balance right after this command (the engine may already hold later, not yet durable ones).

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { formatUnits, parseAmount } from '../../domain/index.js';
-import type { Outcome } from '../../domain/index.js';
+import type { CurrencyConfig, Outcome } from '../../domain/index.js';
 import { SnapshotFailedError } from '../../app/snapshotter.js';
 import { FEE_ACCOUNT_ID, type Balance } from '../../engine/types.js';
 import { apiError } from '../api-error.js';
@@ -22,6 +22,22 @@ export function balanceAfter(outcome: Outcome, accountId: number, currency: stri
   throw new Error(`no balance change of account ${accountId} in ${currency}`);
 }
 
+/** The currency and exact amount of a deposit or withdrawal body (400 for an unknown currency or a bad amount). */
+export function transferAmount(
+  engine: AdminOptions['engine'],
+  body: { readonly currency: string; readonly amount: unknown },
+): { currencyId: string; currency: CurrencyConfig; amount: bigint } {
+  const currencyId = body.currency.trim().toUpperCase();
+  const currency = engine.currency(currencyId);
+  if (currency === undefined) throw apiError('UNKNOWN_CURRENCY', `Unknown currency ${currencyId}`);
+  // Exact: a JSON number is read as written, never through a double.
+  const amount = parseAmount(decimalReader(body)('amount'), currency.scale);
+  if (amount === null || amount <= 0n) {
+    throw apiError('INVALID_AMOUNT', `Amount must be a positive number with at most ${currency.scale} decimals`);
+  }
+  return { currencyId, currency, amount };
+}
+
 export function fundsRoutes(app: FastifyInstance, opts: AdminOptions): void {
   const { engine, sink } = opts;
 
@@ -34,14 +50,7 @@ export function fundsRoutes(app: FastifyInstance, opts: AdminOptions): void {
       { schema: { tags: ['admin'], summary, body: TransferBody } },
       async (req) => {
         const u = findUser(engine, req.body.user);
-        const currencyId = req.body.currency.trim().toUpperCase();
-        const currency = engine.currency(currencyId);
-        if (currency === undefined) throw apiError('UNKNOWN_CURRENCY', `Unknown currency ${currencyId}`);
-        // Exact: a JSON number is read as written, never through a double.
-        const amount = parseAmount(decimalReader(req.body)('amount'), currency.scale);
-        if (amount === null || amount <= 0n) {
-          throw apiError('INVALID_AMOUNT', `Amount must be a positive number with at most ${currency.scale} decimals`);
-        }
+        const { currencyId, currency, amount } = transferAmount(engine, req.body);
         const r = await sink.submit({ type, accountId: u.accountId, currency: currencyId, amount });
         ensureAccepted(r.outcome);
         // The balance right after this command (the engine may already hold later, not yet durable ones).
