@@ -33,6 +33,7 @@ import { attachLiveViews } from './app/live-views.js';
 import { MarketData } from './app/market-data/index.js';
 import { countingSink, Metrics } from './app/metrics.js';
 import { openExchange, type Exchange } from './app/recovery.js';
+import { demoBanner } from './app/demo-banner.js';
 import { isFreshExchange, seedDemo, type DemoCredentials } from './app/seed.js';
 import { describeSnapshotFailure, SnapshotFailedError } from './app/snapshotter.js';
 import { beginSeeding, endSeeding, resetInterruptedSeeding } from './app/seed-marker.js';
@@ -87,25 +88,6 @@ export interface RunningServer {
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino(httpLoggerOptions({ level: config.logLevel, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }));
-}
-
-function demoBanner(demo: DemoCredentials, url: string, file: string): string {
-  const line = '-'.repeat(72);
-  return [
-    line,
-    'openmart: demo data created (first start). The demo API secret is shown',
-    'this once; it is also saved (mode 0600) in',
-    `  ${file}`,
-    '',
-    `  API key     ${demo.api_key}`,
-    `  API secret  ${demo.api_secret}`,
-    `  memo        ${demo.memo}`,
-    `  log-in      ${demo.email} / ${demo.password}   (POST /api/account/login)`,
-    '',
-    `  curl ${url}/v2/symbols_details`,
-    line,
-    '',
-  ].join('\n');
 }
 
 /** A free TCP port on `host` (PORT=0: chosen up front so PUBLIC_URL's default can name it). */
