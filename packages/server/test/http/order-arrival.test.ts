@@ -11,10 +11,19 @@ import { IN_TURN, inTurn, submittedInTurn } from '../../src/http/connection-orde
 import { ApiClient, startExchange, type TestExchange } from './harness.js';
 import { pipelined, pipelinedUntilClose, rawRequest } from './pipelining.js';
 
-test('a cancel of an id that did not exist yet is 404, not "already filled or cancelled", when an order placed right after it takes that id', async () => {
+/** A fresh exchange with the docs market (BMX_ETH), closed after `fn`. */
+async function withDocsMarket(fn: (ex: TestExchange) => Promise<void>): Promise<void> {
   const ex = await startExchange();
   try {
     await ex.seedDocsMarket();
+    await fn(ex);
+  } finally {
+    await ex.close();
+  }
+}
+
+test('a cancel of an id that did not exist yet is 404, not "already filled or cancelled", when an order placed right after it takes that id', async () => {
+  await withDocsMarket(async (ex) => {
     const bot = await ex.createTrader({ ETH: '10' });
     const token = (await bot.authenticate()).body.access_token;
     const auth = { 'x-bm-authorization': `Bearer ${token}`, 'x-bm-timestamp': String(ex.clock.now()) };
@@ -28,9 +37,7 @@ test('a cancel of an id that did not exist yet is 404, not "already filled or ca
     assert.deepEqual(place, { status: 200, body: { entrust_id: next } });
     const order = await bot.request<{ status: number }>('GET', `/v2/orders/${next}`);
     assert.equal(order.body.status, 1, 'the order is open: the cancel before it did not touch it');
-  } finally {
-    await ex.close();
-  }
+  });
 });
 
 const BUY = JSON.stringify({ symbol: 'BMX_ETH', side: 'buy', amount: '1', price: '0.001' });
@@ -54,9 +61,7 @@ async function statusOf(bot: ApiClient, id: number): Promise<number> {
 }
 
 test('place (with a body) then cancel-all (no body), pipelined: the cancel-all is applied after the place and cancels it', async () => {
-  const ex = await startExchange();
-  try {
-    await ex.seedDocsMarket();
+  await withDocsMarket(async (ex) => {
     const { bot, auth } = await trader(ex);
     const next = ex.exchange.engine.nextIds().order;
     const [place, cancel] = await pipelined(ex.baseUrl, [
@@ -66,15 +71,11 @@ test('place (with a body) then cancel-all (no body), pipelined: the cancel-all i
     assert.deepEqual(place, { status: 200, body: { entrust_id: next } });
     assert.equal(cancel?.status, 200);
     assert.equal(await statusOf(bot, next), 4, 'the order placed before the cancel-all is cancelled');
-  } finally {
-    await ex.close();
-  }
+  });
 });
 
 test('place then DELETE /v2/orders/{its id} (no body), pipelined: 200 and the order is cancelled', async () => {
-  const ex = await startExchange();
-  try {
-    await ex.seedDocsMarket();
+  await withDocsMarket(async (ex) => {
     const { bot, auth } = await trader(ex);
     const next = ex.exchange.engine.nextIds().order;
     const [place, cancel] = await pipelined(ex.baseUrl, [
@@ -84,15 +85,11 @@ test('place then DELETE /v2/orders/{its id} (no body), pipelined: 200 and the or
     assert.deepEqual(place, { status: 200, body: { entrust_id: next } });
     assert.deepEqual(cancel, { status: 200, body: {} });
     assert.equal(await statusOf(bot, next), 4);
-  } finally {
-    await ex.close();
-  }
+  });
 });
 
 test('place, place, then cancel-all with Content-Length: 0, pipelined: both orders are cancelled, a place after them is not', async () => {
-  const ex = await startExchange();
-  try {
-    await ex.seedDocsMarket();
+  await withDocsMarket(async (ex) => {
     const { bot, auth } = await trader(ex);
     const next = ex.exchange.engine.nextIds().order;
     const answers = await pipelined(ex.baseUrl, [
@@ -115,15 +112,11 @@ test('place, place, then cancel-all with Content-Length: 0, pipelined: both orde
     ]);
     assert.deepEqual([place, cancel], [{ status: 200, body: { entrust_id: next + 3 } }, { status: 200, body: {} }]);
     assert.equal(await statusOf(bot, next + 3), 4);
-  } finally {
-    await ex.close();
-  }
+  });
 });
 
 test('requests that fail before submitting do not hold up the ones pipelined after them, nor let them overtake', async () => {
-  const ex = await startExchange();
-  try {
-    await ex.seedDocsMarket();
+  await withDocsMarket(async (ex) => {
     const { bot, auth } = await trader(ex);
     const next = ex.exchange.engine.nextIds().order;
     const badSymbol = rawRequest('POST', '/v2/orders', auth, JSON.stringify({ symbol: 'NOPE_ETH', side: 'buy', amount: '1', price: '0.001' }));
@@ -151,15 +144,11 @@ test('requests that fail before submitting do not hold up the ones pipelined aft
     );
     assert.deepEqual([second[0]?.body, second[5]?.body], [{ entrust_id: next + 2 }, { entrust_id: next + 3 }]);
     assert.deepEqual([await statusOf(bot, next + 2), await statusOf(bot, next + 3)], [4, 1]);
-  } finally {
-    await ex.close();
-  }
+  });
 });
 
 test('a request whose answer closes the connection (a body that is not JSON) ends it: what was pipelined after it is not applied', async () => {
-  const ex = await startExchange();
-  try {
-    await ex.seedDocsMarket();
+  await withDocsMarket(async (ex) => {
     const { bot, auth } = await trader(ex);
     const next = ex.exchange.engine.nextIds().order;
     const { answers, closed } = await pipelinedUntilClose(ex.baseUrl, [
@@ -180,15 +169,11 @@ test('a request whose answer closes the connection (a body that is not JSON) end
     const [place, cancel] = await pipelined(ex.baseUrl, [rawRequest('POST', '/v2/orders', auth, BUY), rawRequest('DELETE', '/v2/orders?symbol=BMX_ETH', auth)]);
     assert.deepEqual([place?.status, cancel?.status], [200, 200]);
     assert.deepEqual([await statusOf(bot, next), await statusOf(bot, next + 1)], [4, 4]);
-  } finally {
-    await ex.close();
-  }
+  });
 });
 
 test('two tokens of one key on two connections, each pipelining a place and a cancel-all carried by the other token', async () => {
-  const ex = await startExchange();
-  try {
-    await ex.seedDocsMarket();
+  await withDocsMarket(async (ex) => {
     const a = await ex.createTrader({ ETH: '10', BMX: '100' });
     const b = new ApiClient(ex, a.key, a.accountId);
     await a.authenticate();
@@ -207,9 +192,7 @@ test('two tokens of one key on two connections, each pipelining a place and a ca
         assert.equal(await statusOf(a, id), 4, `round ${round}: order ${id} is cancelled by the cancel-all pipelined after it`);
       }
     }
-  } finally {
-    await ex.close();
-  }
+  });
 });
 
 test('turns on a bare app: a request that fails before the one ahead of it has submitted does not let the next one overtake it', async () => {
