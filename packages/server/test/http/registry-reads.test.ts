@@ -140,6 +140,19 @@ async function held<T>(s: Server, request: string, send: () => Promise<HttpAnswe
   return w;
 }
 
+/** A user with an API key and a token, made through the admin API; the X-BM headers of an unsigned request with it. */
+async function botHeaders(s: Server, email: string): Promise<() => Record<string, string>> {
+  assert.equal((await s.admin('POST', '/admin/users', { email, password: 'correct horse battery' })).status, 200);
+  const key = await s.admin<{ api_key: string; api_secret: string; memo: string }>('POST', `/admin/users/${email}/apikeys`, { memo: 'bot' });
+  assert.equal(key.status, 200, key.text);
+  const { api_key: apiKey, api_secret: apiSecret, memo } = key.body;
+  const token = await s.http<{ access_token: string }>('POST', '/v2/authentication', {
+    form: { grant_type: 'client_credentials', client_id: apiKey, client_secret: hmacSha256Hex(apiSecret, `${apiKey}:${apiSecret}:${memo}`) },
+  });
+  assert.equal(token.status, 200, token.text);
+  return () => ({ 'x-bm-authorization': `Bearer ${token.body.access_token}`, 'x-bm-timestamp': String(Date.now()) });
+}
+
 type CurrencyList = Array<{ id: string }>;
 
 test('a currency or market created through the admin API is in no read until its batch is durable; then it is', async (t) => {
@@ -192,16 +205,9 @@ test('a currency or market created through the admin API is in no read until its
 test('the wallet, which lists every currency, waits for a currency creation in flight', async (t) => {
   const s = await startServer(t);
   assert.equal((await s.admin('POST', '/admin/currencies', { id: 'ETH', name: 'Ethereum', scale: 18 })).status, 200);
-  assert.equal((await s.admin('POST', '/admin/users', { email: 'wen@example.com', password: 'correct horse battery' })).status, 200);
-  const key = await s.admin<{ api_key: string; api_secret: string; memo: string }>('POST', '/admin/users/wen@example.com/apikeys', { memo: 'bot' });
-  assert.equal(key.status, 200, key.text);
-  const { api_key: apiKey, api_secret: apiSecret, memo } = key.body;
-  const token = await s.http<{ access_token: string }>('POST', '/v2/authentication', {
-    form: { grant_type: 'client_credentials', client_id: apiKey, client_secret: hmacSha256Hex(apiSecret, `${apiKey}:${apiSecret}:${memo}`) },
-  });
-  assert.equal(token.status, 200, token.text);
+  const headers = await botHeaders(s, 'wen@example.com');
   type Wallet = Array<{ id: string }>;
-  const wallet = () => s.http<Wallet>('GET', '/v2/wallet', { headers: { 'x-bm-authorization': `Bearer ${token.body.access_token}`, 'x-bm-timestamp': String(Date.now()) } });
+  const wallet = () => s.http<Wallet>('GET', '/v2/wallet', { headers: headers() });
   assert.deepEqual((await wallet()).body.map((c) => c.id), ['ETH']);
 
   s.io.hold();
@@ -281,4 +287,26 @@ test('a registry read waiting on a batch whose fsync fails is answered 500, not 
     assert.deepEqual(r.body, { message: 'Internal server error', code: 5000 });
   }
   assert.equal((await s.http('GET', '/v2/ping')).status, 200, 'a route that reads no registry still answers');
+});
+
+test('own orders and trades by symbol wait for a market creation in flight (not an empty list for a market a crash could undo)', async (t) => {
+  const s = await startServer(t);
+  for (const [id, scale] of [['DOGE', 8], ['USDT', 6]] as const) {
+    assert.equal((await s.admin('POST', '/admin/currencies', { id, name: id, scale })).status, 200);
+  }
+  const headers = await botHeaders(s, 'ola@example.com');
+  s.io.hold();
+  const market = watch(s.admin('POST', '/admin/markets', {
+    symbol: 'DOGE_USDT', quote_increment: '0.000001', base_min_size: '1', base_max_size: '1000000', price_min_precision: 4, price_max_precision: 6,
+  }));
+  await until('the engine has applied DOGE_USDT', () => s.exchange.engine.market('DOGE_USDT') !== undefined);
+  const orders = await held(s, 'GET /v2/orders?symbol=DOGE_USDT&status=0', () => s.http('GET', '/v2/orders?symbol=DOGE_USDT&status=0', { headers: headers() }));
+  const trades = await held(s, 'GET /v2/trades?symbol=DOGE_USDT', () => s.http('GET', '/v2/trades?symbol=DOGE_USDT', { headers: headers() }));
+  s.io.release();
+  assert.equal((await market.answer).status, 200);
+  const o = await orders.answer;
+  assert.equal(o.status, 200, o.text);
+  assert.deepEqual(o.body, { orders: [], total_pages: 0, total_orders: 0, current_page: 0 });
+  const tr = await trades.answer;
+  assert.equal(tr.status, 200, tr.text);
 });

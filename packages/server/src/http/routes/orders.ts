@@ -131,6 +131,10 @@ export function orderRoutes(ctx: HttpContext) {
       const statuses = statusesOfFilter(status);
       if (statuses === undefined) throw new ApiError('INVALID_PARAMETER', "Parameter 'status' must be one of 0, 1, 2, 3, 4, 5, 6");
       const symbolText = params.optionalString('symbol');
+      if (symbolText !== undefined) {
+        const pending = sequencer.registryDurable(); // a market whose creation is in flight is not known yet
+        if (pending !== null) await pending;
+      }
       const symbol = symbolText === undefined ? undefined : marketOf(engine, symbolText).symbol;
       const page = pageRequest(params);
       await store.settled();

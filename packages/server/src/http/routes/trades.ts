@@ -21,6 +21,10 @@ export function tradeRoutes(ctx: HttpContext) {
       const params = collectParams(request);
       const who = authenticate(ctx, request, params, 'privateRead');
       const symbolText = params.optionalString('symbol');
+      if (symbolText !== undefined) {
+        const pending = ctx.deps.sequencer.registryDurable(); // a market whose creation is in flight is not known yet
+        if (pending !== null) await pending;
+      }
       const symbol = symbolText === undefined ? undefined : marketOf(engine, symbolText).symbol;
       const idText = params.optionalString('entrust_id');
       if (idText !== undefined) {
