@@ -177,6 +177,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     });
     lastSnapshotSeq = Math.max(lastSnapshotSeq, exchange.journalInfo.baseSnapshot?.seq ?? 0);
     const seqr = exchange.sequencer;
+    metrics.recovered(seqr.durableSeq);
     metrics.watchSnapshotFailures(() => seqr.snapshotFailures);
     metrics.watchDataDir(config.dataDir);
     const marketData = new MarketData({

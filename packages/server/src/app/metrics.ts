@@ -106,6 +106,11 @@ export class Metrics {
     this.durableSeq.set(m.durableSeq);
   }
 
+  /** After recovery: the durable seq the journal ends at, reported until the first batch. */
+  recovered(durableSeq: number): void {
+    this.durableSeq.set(durableSeq);
+  }
+
   /** Report the query store's committed seq (openmart_store_applied_seq) from now on. */
   watchStore(appliedSeq: () => number): void {
     this.storeSeqOf = appliedSeq;

@@ -72,6 +72,11 @@ test('a second start does not reseed, prints no secret, and has every acknowledg
     assert.equal(new Set(symbols).size, symbols.length);
     assert.equal(symbols.length, 8);
     assert.deepEqual(await (await fetch(`${srv.url}/healthz`)).json(), { status: 'ok' });
+    // Before any new command: the durable seq is the recovered one, equal to the store's.
+    const metrics = await (await fetch(`${srv.url}/metrics`)).text();
+    const durable = /^openmart_journal_durable_seq (\d+)$/m.exec(metrics)?.[1];
+    assert.ok(durable !== undefined && Number(durable) > 0, `durable seq ${durable}`);
+    assert.match(metrics, new RegExp(`^openmart_store_applied_seq ${durable}$`, 'm'));
     // Market data is rebuilt from the store: the seeded trades are still in the ticker and the trade list.
     const ticker = (await (await fetch(`${srv.url}/v2/ticker?symbol=BMX_ETH`)).json()) as Record<string, string>;
     assert.equal(ticker.current_price, '0.00049900');
