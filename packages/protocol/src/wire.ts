@@ -1,5 +1,5 @@
 /**
- * Wire schemas of the Open API v2 responses (spec/API.md), as TypeBox
+ * Wire schemas of the Open API v2 responses (the contract, shared/spec/API.md), as TypeBox
  * schemas (JSON Schema at run time, TypeScript types at compile time).
  * Decimals are strings on the wire; ids, timestamps and statuses are numbers.
  */

@@ -1,5 +1,5 @@
 /**
- * `OpenmartClient`: a typed client of the Open API v2 (spec/API.md) for
+ * `OpenmartClient`: a typed client of the Open API v2 (the contract, shared/spec/API.md) for
  * openmart and compatible servers. Web-standard APIs only (fetch,
  * AbortController, WebCrypto), so it runs in Node 20+ and in browsers.
  * Longer than most files because it holds one documented method per

@@ -1,5 +1,5 @@
 /**
- * The feed's messages on the wire (spec/API.md, "WebSocket feed"). Decimals
+ * The feed's messages on the wire (the contract, shared/spec/API.md, "WebSocket feed"). Decimals
  * are strings, timestamps integer ms; `step` is a string in kline pushes,
  * `precision` a number; the `order` subscription pushes as `depth`.
  */

@@ -134,7 +134,7 @@ export function errors(statuses: readonly ErrorStatus[] = []): Record<number, TS
   return out;
 }
 
-/** The headers of every authenticated Open API v2 request (spec/API.md "Authentication"). */
+/** The headers of every authenticated Open API v2 request (the contract, shared/spec/API.md, "Authentication"). */
 export const AuthHeaders = Type.Object({
   'X-BM-AUTHORIZATION': Type.String({ description: 'Bearer <access_token> (from POST /v2/authentication)' }),
   'X-BM-TIMESTAMP': Type.String({ pattern: '^[0-9]+$', description: 'ms since the Unix epoch, a string of digits; at most 60 s from server time' }),
