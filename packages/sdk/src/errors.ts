@@ -144,7 +144,9 @@ export function errorFromResponse(input: ResponseErrorInput): OpenmartError {
   if (status === 400) return new BadRequestError(init);
   if (status === 401) return new AuthenticationError(init);
   if (status === 403) return new PermissionError(init);
-  if (status === 404) return ORDER_PATH.test(input.path) ? new OrderNotFoundError(init) : new NotFoundError(init);
+  // A known code decides (ORDER_NOT_FOUND is handled above); only a code-less 404 (the original
+  // service's {"message":"Not found"}) on an order path is taken as "no such order".
+  if (status === 404) return name === undefined && ORDER_PATH.test(input.path) ? new OrderNotFoundError(init) : new NotFoundError(init);
   if (status === 429) return new RateLimitError({ ...init, retryAfter: input.retryAfter });
   if (status >= 500 && status <= 599) return new ServerError(init);
   if (status === 200 && /unauthori[sz]ed/i.test(input.message)) return new AuthenticationError(init);

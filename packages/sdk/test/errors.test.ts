@@ -37,6 +37,10 @@ test('a 404 on an order endpoint is an OrderNotFoundError', () => {
   assert.ok(at(404, '/v2/orders/12') instanceof OrderNotFoundError);
   assert.ok(at(404, '/v2/orders') instanceof OrderNotFoundError);
   assert.ok(!(at(404, '/v2/ordersx') instanceof OrderNotFoundError));
+  // With a code, the code decides: a misrouted request on an order path is not "no such order".
+  const misrouted = at(404, '/v2/orders/12', ERRORS.ROUTE_NOT_FOUND.code);
+  assert.ok(misrouted instanceof NotFoundError);
+  assert.ok(!(misrouted instanceof OrderNotFoundError));
 });
 
 test('error class by the numeric code of the error table', () => {

@@ -179,7 +179,7 @@ test('SDK errors become one line and an exit code: 3 API, 4 auth, 5 server, 6 ne
     assert.deepEqual([cli.exitCode, cli.message], [code, message]);
   }
   const placing = { ...ctx, placing: { symbol: 'BMX_ETH' } };
-  assert.match(toCliError(new ServerError({ ...at, status: 503, message: 'Service unavailable' }), placing).message, /may or may not have been placed: check with `openmart orders --symbol BMX_ETH --status open`/);
+  assert.match(toCliError(new ServerError({ ...at, status: 503, message: 'Service unavailable' }), placing).message, /may or may not have been placed: check every order of the market, filled ones too, with `openmart orders --symbol BMX_ETH --status all`/);
   assert.match(toCliError(new NetworkError({ ...at, message: 'reset' }), placing).message, /may or may not have been placed/);
   assert.doesNotMatch(toCliError(new InsufficientFundsError({ ...at, status: 400, message: 'x' }), placing).message, /may or may not/);
   assert.deepEqual(Object.values(EXIT), [0, 1, 2, 3, 4, 5, 6]);

@@ -30,7 +30,7 @@ function apiDetail(err: OpenmartError): string {
 function unknownOutcome(ctx: FailureContext): string {
   return ctx.placing === undefined
     ? ''
-    : `; the order may or may not have been placed: check with \`openmart orders --symbol ${ctx.placing.symbol} --status open\``;
+    : `; the order may or may not have been placed: check every order of the market, filled ones too, with \`openmart orders --symbol ${ctx.placing.symbol} --status all\``;
 }
 
 /** A CliError (message + exit code) for anything a trader command threw. */
