@@ -130,6 +130,8 @@ test('a client whose unsent data exceeds the threshold is closed as a slow consu
   }
 });
 
+const tradeTimes = (text: string) => (JSON.parse(text) as { data: { trades: { time: number }[] } }).data.trades.map((t) => t.time);
+
 test('a subscriber joining while trades are pending gets them in its snapshot, not again in the push', () => {
   const { source, emit } = fakeSource();
   const hub = new Hub({ marketData: source, clock: { now: () => 0 } }, resolveOptions({ onError: (err) => assert.fail(String(err)) }));
@@ -141,10 +143,9 @@ test('a subscriber joining while trades are pending gets them in its snapshot, n
     emit(trade(2));
     const snapshot = hub.subscribe({ deliver: (t) => late.push(t) }, { channel: 'trade', symbol: 'BMX_ETH', precision: 6 });
     hub.flush();
-    const ids = (text: string) => (JSON.parse(text) as { data: { trades: { time: number }[] } }).data.trades.map((t) => t.time);
-    assert.deepEqual(ids(snapshot), [1002, 1001]);
+    assert.deepEqual(tradeTimes(snapshot), [1002, 1001]);
     assert.equal(early.length, 1);
-    assert.deepEqual(ids(early[0] as string), [1002, 1001]);
+    assert.deepEqual(tradeTimes(early[0] as string), [1002, 1001]);
     assert.deepEqual(late, []);
     emit(trade(3));
     hub.flush();
@@ -153,8 +154,6 @@ test('a subscriber joining while trades are pending gets them in its snapshot, n
     hub.close();
   }
 });
-
-const tradeTimes = (text: string) => (JSON.parse(text) as { data: { trades: { time: number }[] } }).data.trades.map((t) => t.time);
 
 test('a subscriber joining while trades are pending still gets the trades committed after it joined, before the flush', () => {
   const { source, emit } = fakeSource();

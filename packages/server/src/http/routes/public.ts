@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { KLINE_STEPS } from '@openmart/protocol';
+import { validPrecision } from '../../app/market-data/index.js';
 import type { MarketConfig } from '../../domain/index.js';
 import { ApiError } from '../api-error.js';
 import type { HttpContext } from '../context.js';
@@ -31,7 +32,7 @@ function symbolParam(request: FastifyRequest): string {
 
 /** A `precision` parameter, if given, must lie in the market's [price_min_precision, price_max_precision]. */
 function checkedPrecision(market: MarketConfig, precision: number | undefined): number | undefined {
-  if (precision !== undefined && (precision < market.pricePrecisionMin || precision > market.pricePrecisionMax)) {
+  if (precision !== undefined && !validPrecision(market, precision)) {
     throw new ApiError('INVALID_PARAMETER', `Parameter 'precision' must be between ${market.pricePrecisionMin} and ${market.pricePrecisionMax}`);
   }
   return precision;
